@@ -1,0 +1,80 @@
+import { fetch as undiciFetch, type Dispatcher, type RequestInit, type Response } from 'undici';
+import { InvalidRequestError } from './errors.js';
+import type { Redactor } from './redact.js';
+import type { Token, TokenRequest } from './types.js';
+
+export type AuthorizedFetchInit<R extends TokenRequest = TokenRequest> = RequestInit & {
+  /** Which token to use (e.g. `{ businessId }`); the client's default token otherwise. */
+  token?: R;
+};
+
+export type AuthorizedFetch<R extends TokenRequest = TokenRequest> = (pathOrUrl: string | URL, init?: AuthorizedFetchInit<R>) => Promise<Response>;
+
+export interface AuthorizedFetchOptions<R extends TokenRequest> {
+  provider: string;
+  apiUrl?: string;
+  getToken: (request?: R) => Promise<Token>;
+  dispatcher: Dispatcher | undefined;
+  redact: Redactor;
+}
+
+/**
+ * `fetch` for the provider API: resolves paths against the API URL, attaches the Bearer, and on
+ * a 401 refreshes once (one token request however many callers saw that 401) and retries once
+ * when the body can be sent again. Refuses URLs outside the API, so a token never leaves for
+ * another host.
+ */
+export function authorizedFetch<R extends TokenRequest>(options: AuthorizedFetchOptions<R>): AuthorizedFetch<R> {
+  return async (pathOrUrl, init = {}) => {
+    const url = resolveUrl(options, pathOrUrl);
+    const { token: request, ...rest } = init;
+    const send = (token: Token) => {
+      options.redact.add(token.accessToken);
+      const headers = new Headers(rest.headers as ConstructorParameters<typeof Headers>[0]);
+      if (!headers.has('authorization')) headers.set('authorization', `${token.tokenType === 'bearer' ? 'Bearer' : token.tokenType} ${token.accessToken}`);
+      return undiciFetch(url, { ...rest, headers: headers as never, ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }) });
+    };
+    const token = await options.getToken(request);
+    const response = await send(token);
+    if (response.status !== 401 || !replayable(rest.body)) return response;
+    await response.body?.cancel().catch(() => undefined);
+    const fresh = await options.getToken({ ...request, forceRefresh: true, rejectedToken: token.accessToken } as R);
+    return send(fresh);
+  };
+}
+
+function replayable(body: RequestInit['body']): boolean {
+  return (
+    body === undefined ||
+    body === null ||
+    typeof body === 'string' ||
+    body instanceof URLSearchParams ||
+    body instanceof ArrayBuffer ||
+    ArrayBuffer.isView(body) ||
+    (typeof Blob !== 'undefined' && body instanceof Blob)
+  );
+}
+
+function resolveUrl(options: { provider: string; apiUrl?: string }, pathOrUrl: string | URL): string {
+  const value = pathOrUrl.toString();
+  const base = options.apiUrl;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(value)) {
+    if (base === undefined || !sameApi(value, base)) {
+      throw new InvalidRequestError(`${options.provider} fetch: ${new URL(value).origin} is not this client's API URL; refusing to send a token there`, {
+        provider: options.provider,
+      });
+    }
+    return value;
+  }
+  if (base === undefined) {
+    throw new InvalidRequestError(`${options.provider} fetch: a relative path needs the client's API URL`, { provider: options.provider });
+  }
+  return `${base.replace(/\/+$/, '')}/${value.replace(/^\/+/, '')}`;
+}
+
+function sameApi(url: string, base: string): boolean {
+  const u = new URL(url);
+  const b = new URL(base);
+  const prefix = b.pathname.replace(/\/+$/, '');
+  return u.origin === b.origin && (prefix === '' || u.pathname === prefix || u.pathname.startsWith(`${prefix}/`));
+}

@@ -1,0 +1,128 @@
+import { authorizedFetch, type AuthorizedFetch } from './authorizedFetch.js';
+import { buildCacheKey } from './cacheKey.js';
+import type { CommonOptions } from './options.js';
+import { createRedactor, inspectSymbol } from './redact.js';
+import { TokenCache, type LoadReason } from './tokenCache.js';
+import { createEmitter, type Transport } from './transport.js';
+import type { Token, TokenClient, TokenRequest } from './types.js';
+
+/** What a provider package declares; core does the rest (cache, retry, errors, fetch). */
+export interface ProviderDefinition<R extends TokenRequest> {
+  provider: string;
+  environment: string;
+  clientId: string;
+  /** Every secret the client holds, so no error can echo one. */
+  secrets: string[];
+  /** The provider API origin (plus path prefix) that `fetch(path)` resolves against. */
+  apiUrl?: string;
+  options: CommonOptions;
+  /** Validate a request before anything is sent (throws `InvalidRequestError`/`UnsupportedError`). */
+  validate?: (request: R) => void;
+  /** Provider-specific parts of the cache key (e.g. a session duration). */
+  keyExtra?: (request: R) => string | undefined;
+  /** Fetch a new token for `request` (never called concurrently for one key). */
+  fetchToken: (request: R, context: FetchContext) => Promise<Token>;
+}
+
+export interface FetchContext {
+  transport: Transport;
+  reason: LoadReason;
+  key: string;
+}
+
+/** The client every provider factory returns (plus its own methods). */
+export interface ProviderClient<R extends TokenRequest = TokenRequest> extends TokenClient {
+  readonly provider: string;
+  readonly environment: string;
+  getToken(request?: R): Promise<Token>;
+  /** An authorized request to the provider API: right Bearer, one refresh-and-retry on a 401. */
+  fetch: AuthorizedFetch<R>;
+  /** Forget the cached token for `request` (here and in the shared store). */
+  invalidate(request?: R): Promise<void>;
+}
+
+/** Compose a provider definition with core's cache, transport and authorized fetch. */
+export function createProviderClient<R extends TokenRequest>(definition: ProviderDefinition<R>): ProviderClient<R> {
+  const { provider, environment, clientId, options } = definition;
+  const redact = createRedactor(definition.secrets);
+  const emit = createEmitter(provider, options.onEvent);
+  const now = options.now ?? Date.now;
+  const transport: Transport = {
+    provider,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+    dispatcher: options.dispatcher,
+    retry: options.retry ?? {},
+    now,
+    redact,
+    safetyMarginMs: options.safetyMarginMs,
+    emit,
+  };
+  const cache = new TokenCache({
+    provider,
+    now,
+    ...(options.maxEntries === undefined ? {} : { maxEntries: options.maxEntries }),
+    ...(options.store === undefined ? {} : { store: options.store }),
+    ...(options.refreshAhead === undefined ? {} : { refreshAhead: options.refreshAhead }),
+    ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
+    ...(options.lockTtlMs === undefined ? {} : { lockTtlMs: options.lockTtlMs }),
+    ...(options.waitTimeoutMs === undefined ? {} : { waitTimeoutMs: options.waitTimeoutMs }),
+  });
+
+  const keyOf = (request: R): string =>
+    buildCacheKey({
+      provider,
+      environment,
+      clientId,
+      ...(request.businessId === undefined ? {} : { businessId: request.businessId }),
+      ...(request.scope === undefined ? {} : { scope: request.scope }),
+      ...(request.resource === undefined ? {} : { resource: request.resource }),
+      ...(definition.keyExtra === undefined ? {} : { extra: definition.keyExtra(request) }),
+    });
+
+  const defaultRequest = {} as R;
+  const defaultKey = keyOf(defaultRequest);
+  const defaultFetcher = ({ reason }: { reason: LoadReason }) =>
+    definition.fetchToken(defaultRequest, { transport, reason, key: defaultKey });
+
+  function getToken(request?: R): Promise<Token> {
+    // Hot path: the default token, key and fetcher precomputed.
+    if (request === undefined) return cache.get(defaultKey, defaultFetcher);
+    try {
+      definition.validate?.(request);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const key = keyOf(request);
+    const tokenRequest = stripControl(request);
+    return cache.get(key, ({ reason }) => definition.fetchToken(tokenRequest, { transport, reason, key }), request);
+  }
+
+  const client: ProviderClient<R> = {
+    provider,
+    environment,
+    getToken,
+    fetch: authorizedFetch<R>({
+      provider,
+      getToken,
+      ...(definition.apiUrl === undefined ? {} : { apiUrl: definition.apiUrl }),
+      dispatcher: options.dispatcher,
+      redact,
+    }),
+    invalidate: (request) => cache.delete(request === undefined ? defaultKey : keyOf(request)),
+  };
+  const describe = () => ({ provider, environment, clientId, apiUrl: definition.apiUrl, cachedTokens: cache.size });
+  Object.defineProperties(client, {
+    toJSON: { value: describe, enumerable: false },
+    [inspectSymbol]: { value: () => `FintokenClient ${JSON.stringify(describe())}`, enumerable: false },
+    toString: { value: () => `[FintokenClient ${provider}]`, enumerable: false },
+  });
+  return client;
+}
+
+// The fetcher is shared by every caller of the key: it must not carry one caller's control fields.
+function stripControl<R extends TokenRequest>(request: R): R {
+  if (request.signal === undefined && request.forceRefresh === undefined && request.rejectedToken === undefined) return request;
+  const { signal: _s, forceRefresh: _f, rejectedToken: _r, ...rest } = request;
+  return rest as R;
+}

@@ -1,0 +1,138 @@
+/**
+ * Errors you can switch on (jose's `JOSEError.code` pattern): one base class with a stable
+ * `code`, a subclass per kind of failure. No field ever holds a secret or a token: messages
+ * that quote a provider pass through a redactor first.
+ */
+export type FintokenErrorCode =
+  | 'ERR_FINTOKEN'
+  | 'ERR_CONFIGURATION'
+  | 'ERR_INVALID_REQUEST'
+  | 'ERR_AUTHENTICATION'
+  | 'ERR_PROVIDER'
+  | 'ERR_RESPONSE_VALIDATION'
+  | 'ERR_TIMEOUT'
+  | 'ERR_NETWORK'
+  | 'ERR_ABORTED'
+  | 'ERR_UNSUPPORTED';
+
+export interface FintokenErrorOptions {
+  provider?: string;
+  cause?: unknown;
+}
+
+export class FintokenError extends Error {
+  readonly code: FintokenErrorCode = 'ERR_FINTOKEN';
+  readonly provider?: string;
+
+  constructor(message: string, options: FintokenErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    if (options.provider !== undefined) this.provider = options.provider;
+  }
+
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = { name: this.name, code: this.code, message: this.message };
+    for (const [k, v] of Object.entries(this)) if (k !== 'cause' && v !== undefined) out[k] = v;
+    return out;
+  }
+}
+
+/** Options given to a factory are missing or invalid. The message names the field, never its value. */
+export class ConfigurationError extends FintokenError {
+  override readonly code = 'ERR_CONFIGURATION' as const;
+}
+
+/** A `getToken`/`fetch` argument is invalid (e.g. a business id that is not a uuid). Nothing was sent. */
+export class InvalidRequestError extends FintokenError {
+  override readonly code = 'ERR_INVALID_REQUEST' as const;
+}
+
+export interface ProviderErrorOptions extends FintokenErrorOptions {
+  status: number;
+  /** The provider's machine-readable error (`error`, or Layer's `error_enum`). */
+  providerCode?: string;
+  /** Layer's `ApiError.type`. */
+  type?: string;
+  /** Layer's `ApiError.error_enum`. */
+  errorEnum?: string;
+  /** Parsed `Retry-After`, in ms, when the provider sent one. */
+  retryAfterMs?: number;
+}
+
+/** The provider answered with an error status. */
+export class ProviderError extends FintokenError {
+  override readonly code: FintokenErrorCode = 'ERR_PROVIDER';
+  readonly status: number;
+  readonly providerCode?: string;
+  readonly type?: string;
+  readonly errorEnum?: string;
+  readonly retryAfterMs?: number;
+
+  constructor(message: string, options: ProviderErrorOptions) {
+    super(message, options);
+    this.status = options.status;
+    if (options.providerCode !== undefined) this.providerCode = options.providerCode;
+    if (options.type !== undefined) this.type = options.type;
+    if (options.errorEnum !== undefined) this.errorEnum = options.errorEnum;
+    if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+/** The provider rejected the credentials (or the token used to mint another). Not retried. */
+export class AuthenticationError extends ProviderError {
+  override readonly code = 'ERR_AUTHENTICATION' as const;
+}
+
+/** A response did not match the provider's documented schema. */
+export class ResponseValidationError extends FintokenError {
+  override readonly code = 'ERR_RESPONSE_VALIDATION' as const;
+  /** Dotted path of the offending field, e.g. `access_token`, or `(body)` for the body as a whole. */
+  readonly field: string;
+  readonly status?: number;
+
+  constructor(message: string, options: FintokenErrorOptions & { field: string; status?: number }) {
+    super(message, options);
+    this.field = options.field;
+    if (options.status !== undefined) this.status = options.status;
+  }
+}
+
+/** Connecting, waiting for headers or reading the body took longer than allowed. */
+export class TimeoutError extends FintokenError {
+  override readonly code = 'ERR_TIMEOUT' as const;
+}
+
+/** The connection failed (refused, reset, DNS). */
+export class NetworkError extends FintokenError {
+  override readonly code = 'ERR_NETWORK' as const;
+}
+
+/** The caller's `AbortSignal` fired. */
+export class AbortError extends FintokenError {
+  override readonly code = 'ERR_ABORTED' as const;
+}
+
+/** The provider cannot do what was asked (e.g. Layer1 has no business-scoped tokens). */
+export class UnsupportedError extends FintokenError {
+  override readonly code = 'ERR_UNSUPPORTED' as const;
+}
+
+/** Retry policy: network errors, timeouts, 408, 429 and 5xx are worth another attempt. */
+export function isRetryable(error: unknown): boolean {
+  if (error instanceof NetworkError || error instanceof TimeoutError) return true;
+  if (error instanceof AuthenticationError) return false;
+  if (error instanceof ProviderError) {
+    const s = error.status;
+    return s === 408 || s === 429 || s >= 500;
+  }
+  return false;
+}
+
+/** Turn anything thrown into a FintokenError without copying foreign fields (they may hold secrets). */
+export function toFintokenError(error: unknown, provider?: string): FintokenError {
+  if (error instanceof FintokenError) return error;
+  const options: FintokenErrorOptions = {};
+  if (provider !== undefined) options.provider = provider;
+  const name = error instanceof Error ? error.name : 'Error';
+  return new FintokenError(`Unexpected ${name} while getting a token`, options);
+}

@@ -1,0 +1,126 @@
+import type { Dispatcher } from 'undici';
+import { z } from 'zod';
+import { ConfigurationError } from './errors.js';
+import type { RefreshAheadOption } from './refreshAhead.js';
+import type { RetryOptions } from './retry.js';
+import type { Clock, EventListener, TokenStore } from './types.js';
+
+/** Options every provider factory takes, defined once here. */
+export interface CommonOptions {
+  /** Where tokens are cached beyond this process (e.g. `createRedisStore`). In-memory only by default. */
+  store?: TokenStore;
+  /** When to refresh before expiry: ms of lead, a rule object, or `false`. */
+  refreshAhead?: RefreshAheadOption;
+  /** Retry policy for token requests, or `false` for a single attempt. */
+  retry?: RetryOptions | false;
+  /** Per-attempt timeout (connect + headers + body). Default 10,000 ms. */
+  timeoutMs?: number;
+  /** Largest response body read. Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** An undici dispatcher: `MockAgent` in tests, `ProxyAgent` behind a proxy. */
+  dispatcher?: Dispatcher;
+  /** Observe `cache.hit`, `token.fetched`, ... events (never carrying secrets). */
+  onEvent?: EventListener;
+  /** The clock, for tests. Default `Date.now`. */
+  now?: Clock;
+  /** Bound of the in-memory cache. Default 10,000 tokens. */
+  maxEntries?: number;
+  /** Subtracted from each token's lifetime. Default 10,000 ms, at most 10 % of the lifetime. */
+  safetyMarginMs?: number;
+  /** Distributed lock TTL with a shared store. Default 30,000 ms. */
+  lockTtlMs?: number;
+  /** How long to wait for another instance's refresh. Default 10,000 ms. */
+  waitTimeoutMs?: number;
+}
+
+const fn = <T>(what: string) => z.custom<T>((v) => typeof v === 'function', { message: `must be a function (${what})` });
+
+const positiveMs = z.number().finite().positive();
+
+/** The zod shape of `CommonOptions`, to spread into each provider's options schema. */
+export const commonOptionsShape = {
+  store: z
+    .custom<TokenStore>(
+      (v) => typeof v === 'object' && v !== null && ['get', 'set', 'delete'].every((m) => typeof (v as Record<string, unknown>)[m] === 'function'),
+      { message: 'must be a TokenStore with get, set and delete' },
+    )
+    .optional(),
+  refreshAhead: z
+    .union([
+      z.literal(false),
+      z.number().finite().nonnegative(),
+      z.object({ minMs: z.number().nonnegative().optional(), ratio: z.number().min(0).max(1).optional(), maxRatio: z.number().min(0).max(1).optional() }).strict(),
+    ])
+    .optional(),
+  retry: z
+    .union([
+      z.literal(false),
+      z
+        .object({
+          attempts: z.number().int().min(1).max(20).optional(),
+          baseDelayMs: z.number().nonnegative().optional(),
+          maxDelayMs: z.number().nonnegative().optional(),
+          deadlineMs: positiveMs.optional(),
+          maxRetryAfterMs: z.number().nonnegative().optional(),
+        })
+        .strict(),
+    ])
+    .optional(),
+  timeoutMs: positiveMs.optional(),
+  maxBodyBytes: z.number().int().positive().optional(),
+  dispatcher: z
+    .custom<Dispatcher>((v) => typeof v === 'object' && v !== null && typeof (v as { dispatch?: unknown }).dispatch === 'function', {
+      message: 'must be an undici Dispatcher',
+    })
+    .optional(),
+  onEvent: fn<EventListener>('event listener').optional(),
+  now: fn<Clock>('clock returning epoch ms').optional(),
+  maxEntries: z.number().int().positive().optional(),
+  safetyMarginMs: z.number().nonnegative().optional(),
+  lockTtlMs: positiveMs.optional(),
+  waitTimeoutMs: positiveMs.optional(),
+};
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+/** True for loopback hosts (localhost, 127.0.0.0/8, ::1), where plain http is acceptable. */
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK.has(hostname) || /^127\.\d+\.\d+\.\d+$/.test(hostname) || hostname.endsWith('.localhost');
+}
+
+/**
+ * A URL option: absolute http(s), no credentials or fragment, and https unless `allowHttp` or
+ * the host is loopback (a production token must never cross the network in clear).
+ */
+export function urlOption(options: { allowHttp?: boolean } = {}) {
+  return z.string().superRefine((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be an absolute URL' });
+      return;
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') ctx.addIssue({ code: 'custom', message: 'must be an http(s) URL' });
+    else if (url.protocol === 'http:' && options.allowHttp !== true && !isLoopbackHost(url.hostname)) {
+      ctx.addIssue({ code: 'custom', message: 'must use https (plain http is only accepted for loopback hosts)' });
+    }
+    if (url.username !== '' || url.password !== '') ctx.addIssue({ code: 'custom', message: 'must not contain credentials' });
+    if (url.hash !== '') ctx.addIssue({ code: 'custom', message: 'must not contain a fragment' });
+  });
+}
+
+/**
+ * Validate a factory's options once, at construction. The error names every bad field and
+ * what is wrong with it, never the value given (it may be a secret).
+ */
+export function parseOptions<S extends z.ZodType>(schema: S, input: unknown, factory: string): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const field = issue.path.length === 0 ? 'options' : issue.path.map(String).join('.');
+    const message = issue.code === 'invalid_type' && /received undefined/.test(issue.message) ? 'is required' : issue.message;
+    return `${field}: ${message}`;
+  });
+  throw new ConfigurationError(`${factory}: invalid options: ${problems.join('; ')}`);
+}

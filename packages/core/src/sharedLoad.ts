@@ -1,0 +1,107 @@
+import { sleep } from './abort.js';
+import type { FintokenEvent, Lock, Token, TokenStore } from './types.js';
+
+export interface SharedLoadOptions {
+  store: TokenStore;
+  key: string;
+  reason: string;
+  /** A token the result must differ from (the one a forced refresh replaces). */
+  avoid: string | undefined;
+  fetch: () => Promise<Token>;
+  /** Whether a stored token is good enough to use instead of fetching. */
+  isFresh: (token: Token) => boolean;
+  lockTtlMs: number;
+  waitTimeoutMs: number;
+  emit: (event: FintokenEvent) => void;
+}
+
+/**
+ * One refresh per fleet: read the shared store; if it holds nothing usable, take the
+ * distributed lock and fetch, or wait for the holder's result. Every store failure degrades to
+ * fetching directly (with a `store.error` event) so a store outage never blocks delivery.
+ */
+export async function sharedLoad(o: SharedLoadOptions): Promise<{ token: Token; fetched: boolean }> {
+  const usable = (t: Token | undefined, avoid: string | undefined): boolean => t !== undefined && t.accessToken !== avoid && o.isFresh(t);
+
+  const stored = await safeGet(o);
+  if (stored !== undefined && usable(stored, o.avoid)) return { token: stored, fetched: false };
+  const storedToken: string | undefined = stored?.accessToken;
+
+  let lock: Lock | undefined | 'unavailable' = 'unavailable';
+  if (o.store.lock !== undefined) {
+    try {
+      lock = await o.store.lock(o.key, o.lockTtlMs);
+    } catch (error) {
+      o.emit({ type: 'store.error', key: o.key, message: describe('lock', error) });
+    }
+  }
+
+  if (lock === undefined) {
+    // Another instance holds the lock: wait for the token it is fetching.
+    const avoid = o.avoid ?? storedToken;
+    o.emit({ type: 'store.wait', key: o.key, reason: o.reason });
+    const waited = await waitForToken(o, avoid);
+    if (waited !== undefined && usable(waited, avoid)) return { token: waited, fetched: false };
+    // The holder is late or gone: fetch ourselves rather than fail.
+  } else if (lock !== 'unavailable') {
+    try {
+      // Double-check: the previous holder may have stored a token since we looked.
+      const again = await safeGet(o);
+      if (again !== undefined && usable(again, o.avoid ?? storedToken)) return { token: again, fetched: false };
+      const token = await o.fetch();
+      await safeSet(o, token);
+      return { token, fetched: true };
+    } finally {
+      lock.release().catch((error: unknown) => o.emit({ type: 'store.error', key: o.key, message: describe('release', error) }));
+    }
+  }
+  const token = await o.fetch();
+  await safeSet(o, token);
+  return { token, fetched: true };
+}
+
+async function waitForToken(o: SharedLoadOptions, avoid: string | undefined): Promise<Token | undefined> {
+  const { store } = o;
+  if (store.waitFor !== undefined) {
+    try {
+      return await store.waitFor(o.key, { ...(avoid === undefined ? {} : { previous: avoid }), timeoutMs: o.waitTimeoutMs });
+    } catch (error) {
+      o.emit({ type: 'store.error', key: o.key, message: describe('wait', error) });
+      return undefined;
+    }
+  }
+  // Poll with backoff, bounded by waitTimeoutMs.
+  const deadline = Date.now() + o.waitTimeoutMs;
+  let delay = 20;
+  while (Date.now() < deadline) {
+    await sleep(Math.min(delay, Math.max(0, deadline - Date.now())));
+    const t = await safeGet(o);
+    if (t !== undefined && t.accessToken !== avoid && o.isFresh(t)) return t;
+    delay = Math.min(delay * 2, 500);
+  }
+  return undefined;
+}
+
+async function safeGet(o: SharedLoadOptions): Promise<Token | undefined> {
+  try {
+    return await o.store.get(o.key);
+  } catch (error) {
+    o.emit({ type: 'store.error', key: o.key, message: describe('get', error) });
+    return undefined;
+  }
+}
+
+async function safeSet(o: SharedLoadOptions, token: Token): Promise<void> {
+  try {
+    await o.store.set(o.key, token);
+  } catch (error) {
+    o.emit({ type: 'store.error', key: o.key, message: describe('set', error) });
+  }
+}
+
+// Only the error's class and code: a store error message could quote a stored value.
+function describe(operation: string, error: unknown): string {
+  const name = error instanceof Error ? error.name : 'Error';
+  const code = (error as { code?: unknown } | null)?.code;
+  return `Token store ${operation} failed (${name}${typeof code === 'string' ? ` ${code}` : ''}); falling back to the provider`;
+}

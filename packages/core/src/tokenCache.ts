@@ -1,0 +1,220 @@
+import { raceSignal } from './abort.js';
+import { ResponseValidationError } from './errors.js';
+import { BoundedMap } from './lru.js';
+import { createRefreshPolicy, type RefreshAheadOption, type RefreshPolicy } from './refreshAhead.js';
+import { sharedLoad } from './sharedLoad.js';
+import { createSingleFlight } from './singleFlight.js';
+import type { Clock, EventListener, FintokenEvent, Token, TokenStore } from './types.js';
+
+export type LoadReason = 'miss' | 'expired' | 'refresh-ahead' | 'forced';
+
+/** Fetches a new token from the provider. Wrapped by the cache, never called concurrently per key. */
+export type TokenFetcher = (context: { reason: LoadReason }) => Promise<Token>;
+
+export interface TokenCacheOptions {
+  /** Bound of the in-memory layer (CLOCK eviction). Default 10,000. */
+  maxEntries?: number;
+  /** A shared store (e.g. Redis) behind the in-memory layer, for fleets. */
+  store?: TokenStore;
+  refreshAhead?: RefreshAheadOption;
+  now?: Clock;
+  onEvent?: EventListener;
+  /** Named in events. */
+  provider?: string;
+  /** TTL of the distributed refresh lock. Default 30,000 ms. */
+  lockTtlMs?: number;
+  /** How long an instance waits for another's refresh before fetching itself. Default 10,000 ms. */
+  waitTimeoutMs?: number;
+  /** After a failed background refresh, wait this long before trying again. Default 5,000 ms. */
+  failureBackoffMs?: number;
+}
+
+export interface CacheGetOptions {
+  forceRefresh?: boolean;
+  rejectedToken?: string;
+  signal?: AbortSignal;
+}
+
+interface Entry {
+  token: Token;
+  promise: Promise<Token>;
+  refreshAt: number;
+  retryAt: number;
+  referenced: boolean;
+}
+
+/**
+ * Caches tokens per key: single-flight misses, refresh-ahead with the still-valid token served
+ * meanwhile, never an expired token, forced refreshes that share one request. Wraps any fetcher
+ * (aws-sdk `memoize` style), so providers only say how to fetch.
+ */
+export class TokenCache {
+  readonly #entries: BoundedMap<Entry>;
+  readonly #flight = createSingleFlight<Token>();
+  readonly #policy: RefreshPolicy;
+  readonly #now: Clock;
+  readonly #onEvent: EventListener | undefined;
+  readonly #store: TokenStore | undefined;
+  readonly #provider: string | undefined;
+  readonly #lockTtlMs: number;
+  readonly #waitTimeoutMs: number;
+  readonly #failureBackoffMs: number;
+
+  constructor(options: TokenCacheOptions = {}) {
+    this.#entries = new BoundedMap(options.maxEntries ?? 10_000);
+    this.#policy = createRefreshPolicy(options.refreshAhead);
+    this.#now = options.now ?? Date.now;
+    this.#onEvent = options.onEvent;
+    this.#store = options.store;
+    this.#provider = options.provider;
+    this.#lockTtlMs = options.lockTtlMs ?? 30_000;
+    this.#waitTimeoutMs = options.waitTimeoutMs ?? 10_000;
+    this.#failureBackoffMs = options.failureBackoffMs ?? 5_000;
+  }
+
+  /** Number of keys held in memory. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** The cached token for `key`, or a new one from `fetcher`. */
+  get(key: string, fetcher: TokenFetcher, options?: CacheGetOptions): Promise<Token> {
+    const entry = this.#entries.get(key);
+    if (entry !== undefined && options?.forceRefresh !== true) {
+      const now = this.#now();
+      if (now < entry.refreshAt) {
+        entry.referenced = true;
+        if (this.#onEvent !== undefined) this.#emit({ type: 'cache.hit', key });
+        return entry.promise;
+      }
+      if (now < entry.token.expiresAt) {
+        // Refresh-ahead: hand out the still-valid token while one background load replaces it.
+        entry.referenced = true;
+        if (now >= entry.retryAt && this.#flight.get(key) === undefined) this.#refreshInBackground(key, fetcher, entry);
+        if (this.#onEvent !== undefined) this.#emit({ type: 'cache.hit', key, reason: 'refresh-ahead' });
+        return entry.promise;
+      }
+    }
+    return raceSignal(this.#slowPath(key, fetcher, entry, options), options?.signal);
+  }
+
+  /** The cached token for `key` if it is still valid, without fetching. */
+  peek(key: string): Token | undefined {
+    const entry = this.#entries.get(key);
+    return entry !== undefined && this.#now() < entry.token.expiresAt ? entry.token : undefined;
+  }
+
+  /** Forget `key` here and in the shared store. */
+  async delete(key: string): Promise<void> {
+    this.#entries.delete(key);
+    if (this.#store !== undefined) await this.#store.delete(key);
+  }
+
+  /** Forget every in-memory entry (the shared store is left alone). */
+  clear(): void {
+    this.#entries.clear();
+  }
+
+  #slowPath(key: string, fetcher: TokenFetcher, entry: Entry | undefined, options?: CacheGetOptions): Promise<Token> {
+    const force = options?.forceRefresh === true;
+    if (force) {
+      const rejected = options?.rejectedToken;
+      // Someone already replaced the token the API rejected: that replacement is the answer.
+      if (rejected !== undefined && entry !== undefined && entry.token.accessToken !== rejected && this.#now() < entry.token.expiresAt) {
+        return entry.promise;
+      }
+      return this.#load(key, fetcher, 'forced', rejected ?? entry?.token.accessToken, false);
+    }
+    if (entry === undefined) this.#emit({ type: 'cache.miss', key });
+    return this.#load(key, fetcher, entry === undefined ? 'miss' : 'expired', undefined, false);
+  }
+
+  /** Single-flight load. `avoid` is a token the result must differ from (forced refresh). */
+  #load(key: string, fetcher: TokenFetcher, reason: LoadReason, avoid: string | undefined, joinedOnce: boolean): Promise<Token> {
+    const inflight = this.#flight.get(key);
+    if (inflight !== undefined) {
+      if (avoid === undefined || joinedOnce) return inflight;
+      // A load already under way may have been started before the rejection (e.g. read from
+      // the shared store): take its result only if it is not the rejected token.
+      return inflight.then((token) => (token.accessToken !== avoid ? token : this.#load(key, fetcher, reason, avoid, true)));
+    }
+    return this.#flight.run(key, () => this.#fetchAndStore(key, fetcher, reason, avoid));
+  }
+
+  async #fetchAndStore(key: string, fetcher: TokenFetcher, reason: LoadReason, avoid: string | undefined): Promise<Token> {
+    const started = this.#now();
+    let fetched = true;
+    let token: Token;
+    try {
+      if (this.#store === undefined) {
+        token = await fetcher({ reason });
+      } else {
+        const result = await sharedLoad({
+          store: this.#store,
+          key,
+          reason,
+          avoid,
+          fetch: () => fetcher({ reason }),
+          isFresh: (t) => this.#isFresh(t, reason),
+          lockTtlMs: this.#lockTtlMs,
+          waitTimeoutMs: this.#waitTimeoutMs,
+          emit: (event) => this.#emit(event),
+        });
+        token = result.token;
+        fetched = result.fetched;
+      }
+      if (!(token.expiresAt > this.#now())) {
+        throw new ResponseValidationError('The provider returned a token that had already expired on arrival', {
+          field: 'expires_in',
+          ...(this.#provider === undefined ? {} : { provider: this.#provider }),
+        });
+      }
+    } catch (error) {
+      this.#emit({ type: 'token.failed', key, reason, durationMs: this.#now() - started, error: error as never });
+      throw error;
+    }
+    this.#put(key, token);
+    if (fetched) {
+      const type = reason === 'miss' ? 'token.fetched' : 'token.refreshed';
+      this.#emit({ type, key, reason, expiresAt: token.expiresAt, durationMs: this.#now() - started });
+    } else {
+      this.#emit({ type: 'cache.hit', key, reason: 'shared-store', expiresAt: token.expiresAt });
+    }
+    return token;
+  }
+
+  #isFresh(token: Token, reason: LoadReason): boolean {
+    const now = this.#now();
+    if (reason === 'miss' || reason === 'expired') return now < token.expiresAt;
+    return now < this.#policy(token.issuedAt ?? now, token.expiresAt);
+  }
+
+  #put(key: string, token: Token): void {
+    const issuedAt = token.issuedAt ?? this.#now();
+    this.#entries.set(key, {
+      token,
+      promise: Promise.resolve(token),
+      refreshAt: this.#policy(issuedAt, token.expiresAt),
+      retryAt: 0,
+      referenced: false,
+    });
+  }
+
+  #refreshInBackground(key: string, fetcher: TokenFetcher, entry: Entry): void {
+    this.#load(key, fetcher, 'refresh-ahead', undefined, false).catch(() => {
+      // Already reported as token.failed; keep serving the valid token, try again later.
+      entry.retryAt = this.#now() + this.#failureBackoffMs;
+    });
+  }
+
+  #emit(event: FintokenEvent): void {
+    const listener = this.#onEvent;
+    if (listener === undefined) return;
+    if (this.#provider !== undefined) event.provider = this.#provider;
+    try {
+      listener(event);
+    } catch {
+      // A faulty listener must not break token delivery.
+    }
+  }
+}

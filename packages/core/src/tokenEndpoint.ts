@@ -1,0 +1,125 @@
+import type { z } from 'zod';
+import { AuthenticationError, ProviderError, ResponseValidationError } from './errors.js';
+import { httpRequest, type HttpRequestInit, type HttpResponse } from './http.js';
+import { retry } from './retry.js';
+import { parseRetryAfter } from './retryAfter.js';
+import type { Transport } from './transport.js';
+
+/** What a provider's error body says, in fintoken's terms. */
+export interface ErrorDetails {
+  /** Machine-readable code (`error`, `error_enum`). */
+  code?: string | undefined;
+  /** Layer's ApiError.type. */
+  type?: string | undefined;
+  errorEnum?: string | undefined;
+  description?: string | undefined;
+  /** The provider says the credentials are bad (beyond the status code). */
+  authentication?: boolean;
+}
+
+export interface EndpointSpec<S extends z.ZodType> {
+  /** Schema of a successful body. */
+  schema: S;
+  /** Read a provider-specific error body; the default reads RFC 6749 §5.2 `{error, error_description}`. */
+  parseError?: (status: number, body: unknown) => ErrorDetails | undefined;
+  /** Called "token endpoint" in messages unless named. */
+  name?: string;
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * POST to a token endpoint with bounded retries, a bounded body, a status check, a zod-validated
+ * body and provider errors mapped to typed errors with every echoed secret redacted.
+ */
+export async function callEndpoint<S extends z.ZodType>(
+  init: HttpRequestInit,
+  spec: EndpointSpec<S>,
+  transport: Transport,
+): Promise<{ body: z.infer<S>; response: HttpResponse }> {
+  const attempt = async (_attempt: number, remainingMs: number) => {
+    const response = await httpRequest(init, {
+      timeoutMs: Math.max(1, Math.min(transport.timeoutMs, remainingMs)),
+      maxBodyBytes: transport.maxBodyBytes,
+      dispatcher: transport.dispatcher,
+      signal: spec.signal,
+      now: transport.now,
+      provider: transport.provider,
+    });
+    if (response.status < 200 || response.status >= 300) throw toProviderError(response, spec, transport);
+    return { body: parseBody(response, spec, transport), response };
+  };
+  if (transport.retry === false) return attempt(1, transport.timeoutMs);
+  return retry(attempt, transport.retry, {
+    signal: spec.signal,
+    onRetry: ({ attempt: n, delayMs, error }) =>
+      transport.emit({ type: 'retry.scheduled', attempt: n, delayMs, error: error as never }),
+  });
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function parseBody<S extends z.ZodType>(response: HttpResponse, spec: EndpointSpec<S>, transport: Transport): z.infer<S> {
+  const where = spec.name ?? 'token endpoint';
+  const json = parseJson(response.text);
+  const options = { provider: transport.provider, status: response.status };
+  if (json === undefined) {
+    const type = response.headers['content-type'] ?? 'no content type';
+    throw new ResponseValidationError(`The ${transport.provider} ${where} answered ${response.status} with a body that is not JSON (${type})`, {
+      ...options,
+      field: '(body)',
+    });
+  }
+  const result = spec.schema.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const field = issue === undefined || issue.path.length === 0 ? '(body)' : issue.path.map(String).join('.');
+    throw new ResponseValidationError(
+      `The ${transport.provider} ${where} answered with an invalid body: ${field}: ${issue?.message ?? 'does not match the schema'}`,
+      { ...options, field },
+    );
+  }
+  return result.data;
+}
+
+/** RFC 6749 §5.2 error bodies: `{error, error_description}`. */
+export function parseOAuthError(_status: number, body: unknown): ErrorDetails | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const { error, error_description } = body as Record<string, unknown>;
+  if (typeof error !== 'string') return undefined;
+  return {
+    code: error,
+    description: typeof error_description === 'string' ? error_description : undefined,
+    authentication: error === 'invalid_client' || error === 'invalid_token' || error === 'unauthorized_client',
+  };
+}
+
+const MAX_DESCRIPTION = 300;
+
+function toProviderError<S extends z.ZodType>(response: HttpResponse, spec: EndpointSpec<S>, transport: Transport): ProviderError {
+  const json = parseJson(response.text);
+  const details = (spec.parseError ?? parseOAuthError)(response.status, json) ?? parseOAuthError(response.status, json) ?? {};
+  const retryAfterMs = parseRetryAfter(response.headers['retry-after'], response.headers.date, transport.now());
+  const where = spec.name ?? 'token endpoint';
+  const code = details.errorEnum ?? details.code;
+  let message = `The ${transport.provider} ${where} answered ${response.status}`;
+  if (code !== undefined) message += ` ${transport.redact(code).slice(0, 100)}`;
+  if (details.description !== undefined) message += `: ${transport.redact(details.description).slice(0, MAX_DESCRIPTION)}`;
+  const options = {
+    provider: transport.provider,
+    status: response.status,
+    ...(code === undefined ? {} : { providerCode: transport.redact(code).slice(0, 100) }),
+    ...(details.type === undefined ? {} : { type: transport.redact(details.type).slice(0, 100) }),
+    ...(details.errorEnum === undefined ? {} : { errorEnum: transport.redact(details.errorEnum).slice(0, 100) }),
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+  };
+  if (response.status === 401 || (details.authentication === true && response.status < 500)) {
+    return new AuthenticationError(`${message}. Check the credentials.`, options);
+  }
+  return new ProviderError(message, options);
+}
