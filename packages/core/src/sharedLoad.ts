@@ -27,51 +27,58 @@ export async function sharedLoad(o: SharedLoadOptions): Promise<{ token: Token; 
   if (stored !== undefined && usable(stored, o.avoid)) return { token: stored, fetched: false };
   const storedToken: string | undefined = stored?.accessToken;
 
-  let lock: Lock | undefined | 'unavailable' = 'unavailable';
-  if (o.store.lock !== undefined) {
+  const avoid = o.avoid ?? storedToken;
+  const deadline = Date.now() + o.waitTimeoutMs;
+  let announced = false;
+  while (o.store.lock !== undefined) {
+    let lock: Lock | undefined;
     try {
       lock = await o.store.lock(o.key, o.lockTtlMs);
     } catch (error) {
       o.emit({ type: 'store.error', key: o.key, message: describe('lock', error) });
+      break;
     }
-  }
-
-  if (lock === undefined) {
-    // Another instance holds the lock: wait for the token it is fetching.
-    const avoid = o.avoid ?? storedToken;
-    o.emit({ type: 'store.wait', key: o.key, reason: o.reason });
-    const waited = await waitForToken(o, avoid);
+    if (lock !== undefined) {
+      try {
+        // Double-check: the previous holder may have stored a token since we looked.
+        const again = await safeGet(o);
+        if (again !== undefined && usable(again, avoid)) return { token: again, fetched: false };
+        const token = await o.fetch();
+        await safeSet(o, token);
+        return { token, fetched: true };
+      } finally {
+        lock.release().catch((error: unknown) => o.emit({ type: 'store.error', key: o.key, message: describe('release', error) }));
+      }
+    }
+    // Another instance holds the lock: wait for its token, in slices so that a crashed holder's
+    // lock is retaken by one waiter once its TTL lapses.
+    if (!announced) o.emit({ type: 'store.wait', key: o.key, reason: o.reason });
+    announced = true;
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) break;
+    const waited = await waitForToken(o, avoid, Math.min(remaining, WAIT_SLICE_MS));
     if (waited !== undefined && usable(waited, avoid)) return { token: waited, fetched: false };
-    // The holder is late or gone: fetch ourselves rather than fail.
-  } else if (lock !== 'unavailable') {
-    try {
-      // Double-check: the previous holder may have stored a token since we looked.
-      const again = await safeGet(o);
-      if (again !== undefined && usable(again, o.avoid ?? storedToken)) return { token: again, fetched: false };
-      const token = await o.fetch();
-      await safeSet(o, token);
-      return { token, fetched: true };
-    } finally {
-      lock.release().catch((error: unknown) => o.emit({ type: 'store.error', key: o.key, message: describe('release', error) }));
-    }
   }
+  // No lock support, the store failed, or the holder is late: fetch ourselves rather than fail.
   const token = await o.fetch();
   await safeSet(o, token);
   return { token, fetched: true };
 }
 
-async function waitForToken(o: SharedLoadOptions, avoid: string | undefined): Promise<Token | undefined> {
+const WAIT_SLICE_MS = 1_000;
+
+async function waitForToken(o: SharedLoadOptions, avoid: string | undefined, timeoutMs: number): Promise<Token | undefined> {
   const { store } = o;
   if (store.waitFor !== undefined) {
     try {
-      return await store.waitFor(o.key, { ...(avoid === undefined ? {} : { previous: avoid }), timeoutMs: o.waitTimeoutMs });
+      return await store.waitFor(o.key, { ...(avoid === undefined ? {} : { previous: avoid }), timeoutMs });
     } catch (error) {
       o.emit({ type: 'store.error', key: o.key, message: describe('wait', error) });
       return undefined;
     }
   }
   // Poll with backoff, bounded by waitTimeoutMs.
-  const deadline = Date.now() + o.waitTimeoutMs;
+  const deadline = Date.now() + timeoutMs;
   let delay = 20;
   while (Date.now() < deadline) {
     await sleep(Math.min(delay, Math.max(0, deadline - Date.now())));

@@ -201,9 +201,10 @@ export class TokenCache {
   }
 
   #refreshInBackground(key: string, fetcher: TokenFetcher, entry: Entry): void {
+    // No second background attempt before the backoff; a success replaces the entry anyway.
+    entry.retryAt = this.#now() + this.#failureBackoffMs;
     this.#load(key, fetcher, 'refresh-ahead', undefined, false).catch(() => {
-      // Already reported as token.failed; keep serving the valid token, try again later.
-      entry.retryAt = this.#now() + this.#failureBackoffMs;
+      // Already reported as token.failed; keep serving the valid token until it expires.
     });
   }
 

@@ -1,0 +1,176 @@
+import { inspect } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import {
+  commonOptionsShape,
+  ConfigurationError,
+  createProviderClient,
+  fetchClientCredentialsToken,
+  InvalidRequestError,
+  parseOptions,
+  urlOption,
+  type CommonOptions,
+  type FintokenEvent,
+} from '../src/index.js';
+import { fakeClock, json, startServer, type TestServer } from './helpers.js';
+
+const SECRET = 'sk_test_CANARY_secret_7d1e';
+let server: TestServer;
+let issued = 0;
+let valid = new Set<string>();
+
+beforeAll(async () => {
+  server = await startServer((req, res) => {
+    if (req.url === '/token') {
+      issued += 1;
+      const token = `opaque-token-${issued}-canary`;
+      valid.add(token);
+      return json(res, 200, { access_token: token, token_type: 'Bearer', expires_in: 3600 });
+    }
+    if (req.url?.startsWith('/api/')) {
+      const auth = req.headers.authorization ?? '';
+      const ok = valid.has(auth.replace(/^Bearer /, ''));
+      return json(res, ok ? 200 : 401, ok ? { ok: true, body: req.body } : { error: 'invalid_token' });
+    }
+    json(res, 404, {});
+  });
+});
+afterAll(() => server.close());
+
+function makeClient(options: CommonOptions = {}) {
+  return createProviderClient({
+    provider: 'test',
+    environment: 'sandbox',
+    clientId: 'client-1',
+    secrets: [SECRET],
+    apiUrl: `${server.url}/api`,
+    options: { retry: { baseDelayMs: 1 }, ...options },
+    validate: (request) => {
+      if (request.businessId !== undefined && request.businessId.includes('/')) throw new InvalidRequestError('businessId: must not contain "/"');
+    },
+    fetchToken: (_request, { transport }) =>
+      fetchClientCredentialsToken(
+        { tokenUrl: `${server.url}/token`, clientId: 'client-1', clientSecret: SECRET, authMethod: 'client_secret_basic' },
+        transport,
+      ),
+  });
+}
+
+describe('createProviderClient', () => {
+  it('caches the default token and makes one request for 10,000 concurrent callers', async () => {
+    const before = issued;
+    const client = makeClient();
+    const tokens = await Promise.all(Array.from({ length: 10_000 }, () => client.getToken()));
+    expect(issued - before).toBe(1);
+    expect(new Set(tokens.map((t) => t.accessToken)).size).toBe(1);
+  });
+
+  it('keys business tokens apart from the default token', async () => {
+    const client = makeClient();
+    const a = await client.getToken({ businessId: 'a' });
+    const b = await client.getToken({ businessId: 'b' });
+    const d = await client.getToken();
+    expect(new Set([a.accessToken, b.accessToken, d.accessToken]).size).toBe(3);
+    expect((await client.getToken({ businessId: 'a' })).accessToken).toBe(a.accessToken);
+  });
+
+  it('validates requests before any network call', async () => {
+    const before = server.requests.length;
+    await expect(makeClient().getToken({ businessId: '../admin' })).rejects.toBeInstanceOf(InvalidRequestError);
+    expect(server.requests.length).toBe(before);
+  });
+
+  it('fetch attaches the Bearer and resolves paths against the API URL', async () => {
+    const client = makeClient();
+    const ok = await client.fetch('/thing', { method: 'POST', body: 'hello' });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ ok: true, body: 'hello' });
+  });
+
+  it('fetch refreshes once on a 401 and retries with the new token', async () => {
+    const client = makeClient();
+    await client.getToken();
+    valid = new Set(); // the provider revoked every token
+    const before = issued;
+    const res = await client.fetch('/thing');
+    expect(res.status).toBe(200);
+    expect(issued - before).toBe(1);
+  });
+
+  it('100 concurrent calls that all get a 401 make one token request', async () => {
+    const client = makeClient();
+    await client.getToken();
+    valid = new Set();
+    const before = issued;
+    const responses = await Promise.all(Array.from({ length: 100 }, () => client.fetch('/thing')));
+    expect(responses.every((r) => r.status === 200)).toBe(true);
+    expect(issued - before).toBe(1);
+  });
+
+  it('returns the 401 when the body cannot be replayed', async () => {
+    const client = makeClient();
+    await client.getToken();
+    valid = new Set();
+    const body = new ReadableStream({ start: (c) => { c.enqueue(new TextEncoder().encode('x')); c.close(); } });
+    const res = await client.fetch('/thing', { method: 'POST', body, duplex: 'half' } as never);
+    expect(res.status).toBe(401);
+  });
+
+  it('refuses to send a token to another host', async () => {
+    const client = makeClient();
+    await expect(client.fetch('https://evil.example/steal')).rejects.toBeInstanceOf(InvalidRequestError);
+    await expect(client.fetch(`${server.url}/token`)).rejects.toBeInstanceOf(InvalidRequestError);
+  });
+
+  it('never shows a secret or a token in inspect, JSON or events', async () => {
+    const events: FintokenEvent[] = [];
+    const client = makeClient({ onEvent: (e) => events.push(e) });
+    const token = await client.getToken();
+    await client.getToken();
+    const outputs = [inspect(client, { depth: 10, showHidden: true }), JSON.stringify(client), String(client), inspect(token), JSON.stringify(token), JSON.stringify(events), inspect(events, { depth: 10 })];
+    for (const text of outputs) {
+      expect(text).not.toContain(SECRET);
+      expect(text).not.toContain(token.accessToken);
+    }
+    expect(token.accessToken).toMatch(/^opaque-token-/);
+  });
+
+  it('refreshes ahead on an injected clock', async () => {
+    const clock = fakeClock(Date.now());
+    const client = makeClient({ now: clock });
+    const first = await client.getToken();
+    // 3,590 s after the 10 s margin; lead = 10 % = 359 s: the window opens at 3,231 s.
+    clock.advance(3_240_000);
+    expect((await client.getToken()).accessToken).toBe(first.accessToken);
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await client.getToken()).accessToken).not.toBe(first.accessToken);
+  });
+});
+
+describe('option validation', () => {
+  const schema = z.object({ clientId: z.string().min(1), clientSecret: z.string().min(1), tokenUrl: urlOption(), ...commonOptionsShape }).strict();
+
+  it('names every bad field and never echoes a value', () => {
+    const error = (() => {
+      try {
+        parseOptions(schema, { clientSecret: 42, tokenUrl: `http://auth.example.com/${SECRET}`, timeoutMs: -1 }, 'createTestClient');
+      } catch (e) {
+        return e as ConfigurationError;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error?.code).toBe('ERR_CONFIGURATION');
+    expect(error?.message).toContain('clientId: is required');
+    expect(error?.message).toContain('clientSecret:');
+    expect(error?.message).toContain('tokenUrl: must use https');
+    expect(error?.message).toContain('timeoutMs:');
+    expect(error?.message).not.toContain(SECRET);
+  });
+
+  it('accepts plain http on loopback only', () => {
+    expect(() => parseOptions(schema, { clientId: 'a', clientSecret: 'b', tokenUrl: 'http://127.0.0.1:8080/token' }, 'x')).not.toThrow();
+    expect(() => parseOptions(schema, { clientId: 'a', clientSecret: 'b', tokenUrl: 'http://localhost/token' }, 'x')).not.toThrow();
+    expect(() => parseOptions(schema, { clientId: 'a', clientSecret: 'b', tokenUrl: 'http://10.0.0.1/token' }, 'x')).toThrow(/https/);
+    expect(() => parseOptions(schema, { clientId: 'a', clientSecret: 'b', tokenUrl: 'https://user:pw@host/token' }, 'x')).toThrow(/credentials/);
+  });
+});

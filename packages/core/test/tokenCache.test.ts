@@ -1,0 +1,266 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createToken, TokenCache, type FintokenEvent, type Token, type TokenStore, type Lock } from '../src/index.js';
+import { fakeClock } from './helpers.js';
+
+const MIN = 60_000;
+
+function issuer(clock: () => number, lifetimeMs = 60 * MIN) {
+  let n = 0;
+  const fetcher = vi.fn(async () => {
+    n += 1;
+    const id = n;
+    await new Promise((r) => setTimeout(r, 5));
+    return createToken({ accessToken: `tok-${id}`, tokenType: 'Bearer', issuedAt: clock(), expiresAt: clock() + lifetimeMs });
+  });
+  return fetcher;
+}
+
+describe('TokenCache', () => {
+  it('makes one upstream request for 1,000 concurrent callers', async () => {
+    const clock = fakeClock();
+    const cache = new TokenCache({ now: clock });
+    const fetcher = issuer(clock);
+    const tokens = await Promise.all(Array.from({ length: 1000 }, () => cache.get('k', fetcher)));
+    expect(fetcher).toHaveBeenCalledTimes(1);
+    expect(new Set(tokens.map((t) => t.accessToken))).toEqual(new Set(['tok-1']));
+  });
+
+  it('serves later calls from the cache', async () => {
+    const clock = fakeClock();
+    const cache = new TokenCache({ now: clock });
+    const fetcher = issuer(clock);
+    await cache.get('k', fetcher);
+    clock.advance(30 * MIN);
+    expect((await cache.get('k', fetcher)).accessToken).toBe('tok-1');
+    expect(fetcher).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps keys apart', async () => {
+    const clock = fakeClock();
+    const cache = new TokenCache({ now: clock });
+    const fetcher = issuer(clock);
+    const [a, b] = await Promise.all([cache.get('a', fetcher), cache.get('b', fetcher)]);
+    expect(a.accessToken).not.toBe(b.accessToken);
+    expect(fetcher).toHaveBeenCalledTimes(2);
+  });
+
+  it('delivers one failure to every waiter and does not cache it', async () => {
+    const clock = fakeClock();
+    const cache = new TokenCache({ now: clock });
+    const boom = new Error('provider down');
+    const failing = vi.fn(async () => {
+      await new Promise((r) => setTimeout(r, 5));
+      throw boom;
+    });
+    const results = await Promise.allSettled(Array.from({ length: 50 }, () => cache.get('k', failing)));
+    expect(failing).toHaveBeenCalledTimes(1);
+    expect(results.every((r) => r.status === 'rejected' && r.reason === boom)).toBe(true);
+    const fetcher = issuer(clock);
+    expect((await cache.get('k', fetcher)).accessToken).toBe('tok-1');
+  });
+
+  it('refreshes ahead of expiry while handing out the still-valid token', async () => {
+    const clock = fakeClock();
+    const cache = new TokenCache({ now: clock });
+    const fetcher = issuer(clock, 60 * MIN);
+    await cache.get('k', fetcher);
+    // Default lead: max(60 s, 10 % of 60 min) = 6 min. At 55 min the token is in the window.
+    clock.advance(55 * MIN);
+    const during = await Promise.all(Array.from({ length: 20 }, () => cache.get('k', fetcher)));
+    expect(during.every((t) => t.accessToken === 'tok-1')).toBe(true);
+    await vi.waitFor(() => expect(fetcher).toHaveBeenCalledTimes(2));
+    await vi.waitFor(async () => expect((await cache.get('k', fetcher)).accessToken).toBe('tok-2'));
+    expect(fetcher).toHaveBeenCalledTimes(2);
+  });
+
+  it('caps the refresh lead at half the lifetime of short tokens', async () => {
+    const clock = fakeClock();
+    const cache = new TokenCache({ now: clock });
+    const fetcher = issuer(clock, 2_000);
+    await cache.get('k', fetcher);
+    clock.advance(900);
+    await cache.get('k', fetcher);
+    expect(fetcher).toHaveBeenCalledTimes(1);
+    clock.advance(200);
+    await cache.get('k', fetcher);
+    await vi.waitFor(() => expect(fetcher).toHaveBeenCalledTimes(2));
+  });
+
+  it('never returns an expired token', async () => {
+    const clock = fakeClock();
+    const cache = new TokenCache({ now: clock, refreshAhead: false });
+    const fetcher = issuer(clock, 10 * MIN);
+    await cache.get('k', fetcher);
+    clock.advance(10 * MIN);
+    const t = await cache.get('k', fetcher);
+    expect(t.accessToken).toBe('tok-2');
+    expect(t.expiresAt).toBeGreaterThan(clock());
+    expect(cache.peek('k')?.accessToken).toBe('tok-2');
+  });
+
+  it('rejects a token that arrives already expired and caches nothing', async () => {
+    const clock = fakeClock();
+    const cache = new TokenCache({ now: clock });
+    const dead = async () => createToken({ accessToken: 'dead', tokenType: 'Bearer', expiresAt: clock() - 1 });
+    await expect(cache.get('k', dead)).rejects.toMatchObject({ code: 'ERR_RESPONSE_VALIDATION' });
+    expect(cache.peek('k')).toBeUndefined();
+  });
+
+  it('keeps serving the valid token when a background refresh fails, and backs off', async () => {
+    const clock = fakeClock();
+    const events: FintokenEvent[] = [];
+    const cache = new TokenCache({ now: clock, onEvent: (e) => events.push(e) });
+    const good = issuer(clock);
+    await cache.get('k', good);
+    clock.advance(55 * MIN);
+    const failing = vi.fn(async () => {
+      throw new Error('down');
+    });
+    expect((await cache.get('k', failing)).accessToken).toBe('tok-1');
+    await vi.waitFor(() => expect(events.some((e) => e.type === 'token.failed')).toBe(true));
+    await cache.get('k', failing);
+    expect(failing).toHaveBeenCalledTimes(1);
+    clock.advance(6_000);
+    await cache.get('k', failing);
+    await vi.waitFor(() => expect(failing).toHaveBeenCalledTimes(2));
+  });
+
+  it('forceRefresh replaces the cached token and concurrent forced refreshes share one request', async () => {
+    const clock = fakeClock();
+    const cache = new TokenCache({ now: clock });
+    const fetcher = issuer(clock);
+    const first = await cache.get('k', fetcher);
+    const forced = await Promise.all(Array.from({ length: 100 }, () => cache.get('k', fetcher, { forceRefresh: true })));
+    expect(forced.every((t) => t.accessToken === 'tok-2' && t.accessToken !== first.accessToken)).toBe(true);
+    expect(fetcher).toHaveBeenCalledTimes(2);
+  });
+
+  it('a storm of 401s for one rejected token makes exactly one token request, even when they arrive late', async () => {
+    const clock = fakeClock();
+    const cache = new TokenCache({ now: clock });
+    const fetcher = issuer(clock);
+    const rejected = (await cache.get('k', fetcher)).accessToken;
+    const early = Array.from({ length: 50 }, () => cache.get('k', fetcher, { forceRefresh: true, rejectedToken: rejected }));
+    await Promise.all(early);
+    // These 401s were for the old token but arrive after the replacement is cached.
+    const late = await Promise.all(Array.from({ length: 50 }, () => cache.get('k', fetcher, { forceRefresh: true, rejectedToken: rejected })));
+    expect(late.every((t) => t.accessToken === 'tok-2')).toBe(true);
+    expect(fetcher).toHaveBeenCalledTimes(2);
+  });
+
+  it('bounds its size with least-recently-used eviction', async () => {
+    const clock = fakeClock();
+    const cache = new TokenCache({ now: clock, maxEntries: 3 });
+    const fetcher = issuer(clock);
+    await cache.get('a', fetcher);
+    await cache.get('b', fetcher);
+    await cache.get('c', fetcher);
+    await cache.get('a', fetcher); // a is recently used
+    await cache.get('d', fetcher);
+    expect(cache.size).toBe(3);
+    expect(cache.peek('a')).toBeDefined();
+    expect(cache.peek('b')).toBeUndefined();
+  });
+
+  it('rejects a waiter whose AbortSignal fires while the shared request goes on', async () => {
+    const clock = fakeClock();
+    const cache = new TokenCache({ now: clock });
+    const fetcher = issuer(clock);
+    const controller = new AbortController();
+    const aborted = cache.get('k', fetcher, { signal: controller.signal });
+    const other = cache.get('k', fetcher);
+    controller.abort();
+    await expect(aborted).rejects.toMatchObject({ code: 'ERR_ABORTED' });
+    expect((await other).accessToken).toBe('tok-1');
+  });
+
+  it('emits events without token values', async () => {
+    const clock = fakeClock();
+    const events: FintokenEvent[] = [];
+    const cache = new TokenCache({ now: clock, onEvent: (e) => events.push(e), provider: 'test' });
+    const fetcher = issuer(clock);
+    await cache.get('k', fetcher);
+    await cache.get('k', fetcher);
+    expect(events.map((e) => e.type)).toEqual(['cache.miss', 'token.fetched', 'cache.hit']);
+    expect(JSON.stringify(events)).not.toContain('tok-1');
+    expect(events[0]?.provider).toBe('test');
+  });
+
+  it('survives a listener that throws', async () => {
+    const clock = fakeClock();
+    const cache = new TokenCache({ now: clock, onEvent: () => { throw new Error('bad listener'); } });
+    expect((await cache.get('k', issuer(clock))).accessToken).toBe('tok-1');
+  });
+});
+
+/** A shared store with a lock, standing in for Redis between two caches ("instances"). */
+function sharedStore(): TokenStore & { sets: number } {
+  const data = new Map<string, Token>();
+  const locks = new Set<string>();
+  const store = {
+    sets: 0,
+    async get(key: string) {
+      return data.get(key);
+    },
+    async set(key: string, token: Token) {
+      store.sets += 1;
+      data.set(key, token);
+    },
+    async delete(key: string) {
+      data.delete(key);
+    },
+    async lock(key: string): Promise<Lock | undefined> {
+      if (locks.has(key)) return undefined;
+      locks.add(key);
+      return { release: async () => void locks.delete(key) };
+    },
+  };
+  return store;
+}
+
+describe('TokenCache with a shared store', () => {
+  it('makes one upstream request across instances sharing a store', async () => {
+    const clock = fakeClock();
+    const store = sharedStore();
+    const fetcher = issuer(clock);
+    const instances = Array.from({ length: 4 }, () => new TokenCache({ now: clock, store }));
+    const tokens = await Promise.all(instances.flatMap((c) => Array.from({ length: 25 }, () => c.get('k', fetcher))));
+    expect(fetcher).toHaveBeenCalledTimes(1);
+    expect(new Set(tokens.map((t) => t.accessToken)).size).toBe(1);
+  });
+
+  it('falls back to the provider when the store fails', async () => {
+    const clock = fakeClock();
+    const events: FintokenEvent[] = [];
+    const broken: TokenStore = {
+      get: async () => {
+        throw new Error('ECONNREFUSED secret-in-message');
+      },
+      set: async () => {
+        throw new Error('down');
+      },
+      delete: async () => undefined,
+      lock: async () => {
+        throw new Error('down');
+      },
+    };
+    const cache = new TokenCache({ now: clock, store: broken, onEvent: (e) => events.push(e) });
+    expect((await cache.get('k', issuer(clock))).accessToken).toBe('tok-1');
+    expect(events.filter((e) => e.type === 'store.error').length).toBeGreaterThan(0);
+    expect(JSON.stringify(events)).not.toContain('secret-in-message');
+  });
+
+  it('a waiter fetches itself when the lock holder never delivers', async () => {
+    const clock = fakeClock();
+    const stuck: TokenStore = {
+      get: async () => undefined,
+      set: async () => undefined,
+      delete: async () => undefined,
+      lock: async () => undefined, // someone else holds it forever
+    };
+    const cache = new TokenCache({ now: clock, store: stuck, waitTimeoutMs: 100 });
+    const fetcher = issuer(clock);
+    expect((await cache.get('k', fetcher)).accessToken).toBe('tok-1');
+    expect(fetcher).toHaveBeenCalledTimes(1);
+  });
+});

@@ -1,0 +1,16 @@
+import { createRedactor, createEmitter, type FintokenEvent, type Transport } from '../src/index.js';
+
+export function testTransport(overrides: Partial<Transport> = {}, events: FintokenEvent[] = [], secrets: string[] = []): Transport {
+  return {
+    provider: 'test',
+    timeoutMs: 2_000,
+    maxBodyBytes: 1024 * 1024,
+    dispatcher: undefined,
+    retry: { baseDelayMs: 10, maxDelayMs: 50, deadlineMs: 5_000 },
+    now: Date.now,
+    redact: createRedactor(secrets),
+    safetyMarginMs: 0,
+    emit: createEmitter('test', (e) => events.push(e)),
+    ...overrides,
+  };
+}
