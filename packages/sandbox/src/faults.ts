@@ -7,9 +7,13 @@ interface Queued {
   remaining: number;
 }
 
-export interface PendingFault extends Fault {
+/** A queued fault as JSON can carry it: Infinity is spelled "Infinity". */
+export interface PendingFault extends Omit<Fault, 'times'> {
+  times?: number | 'Infinity';
   remaining: number | 'Infinity';
 }
+
+const jsonCount = (n: number): number | 'Infinity' => (Number.isFinite(n) ? n : 'Infinity');
 
 export interface FaultStore extends SandboxFaults {
   /** The fault that applies to this request, if any; consumes one of its `times`. */
@@ -51,7 +55,8 @@ export function createFaultStore(random: () => number): FaultStore {
       for (const [endpoint, queue] of queues) {
         out[endpoint] = queue.map(({ fault, remaining }) => ({
           ...fault,
-          remaining: Number.isFinite(remaining) ? remaining : 'Infinity',
+          ...(fault.times !== undefined && { times: jsonCount(fault.times) }),
+          remaining: jsonCount(remaining),
         }));
       }
       return out;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import type { Clock } from './clock.js';
 
 // ES256: compact signatures, fast to sign, and verifiable by every JOSE library.
@@ -11,10 +11,15 @@ export interface SigningKey {
   jwk: JWK;
 }
 
-/** One key pair per provider per start, so a token of one provider never verifies at another. */
-export async function createSigningKey(kid: string): Promise<SigningKey> {
+/**
+ * One key pair per provider per start, so a token of one provider never verifies at another.
+ * The kid is the RFC 7638 thumbprint: a client holding a cached JWKS from an earlier start on the
+ * same port sees an unknown kid and refetches, instead of failing on a stale key.
+ */
+export async function createSigningKey(): Promise<SigningKey> {
   const { privateKey, publicKey } = await generateKeyPair(alg);
-  const jwk = { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' };
+  const publicJwk = await exportJWK(publicKey);
+  const jwk = { ...publicJwk, kid: await calculateJwkThumbprint(publicJwk), alg, use: 'sig' };
   return { privateKey, publicKey, jwk };
 }
 

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { adminMount } from './admin.js';
 import { createClock } from './clock.js';
 import { createDispatcher } from './dispatch.js';
-import { providerNames, type ProviderName } from './endpoints.js';
+import { providerNames, type EndpointName, type ProviderName } from './endpoints.js';
 import { createFaultStore } from './faults.js';
 import { createFixtures } from './fixtures.js';
 import { createSigningKey, createTokenIssuer, type SigningKey } from './jwt.js';
@@ -37,10 +37,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const random = createRng(config.seed);
   const stats = createStats();
   const faults = createFaultStore(random);
+  // Initial faults are validated before binding, so a bad one rejects without leaking a server.
+  for (const [endpoint, fault] of Object.entries(options.faults ?? {})) {
+    faults.inject(endpoint as EndpointName, fault);
+  }
   const scheduler = createScheduler();
   // Keys are made before listening so the routes can be built synchronously once the port is known.
   const keys = Object.fromEntries(
-    await Promise.all(providerNames.map(async (name) => [name, await createSigningKey(`${name}-1`)] as const)),
+    await Promise.all(providerNames.map(async (name) => [name, await createSigningKey()] as const)),
   ) as Record<ProviderName, SigningKey>;
 
   let dispatch: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.destroy();

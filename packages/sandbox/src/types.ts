@@ -19,6 +19,8 @@ export interface SandboxOptions {
   seed?: string;
   /** Which Layer OAuth scope `POST /layer/oauth2/token` requires; default 'sandbox'. */
   layerEnvironment?: LayerEnvironment;
+  /** Faults queued from the start, as if passed to `faults.inject` (shared/DESIGN.md, "Sandbox"). */
+  faults?: Partial<Record<EndpointName, Fault | Fault[]>>;
 }
 
 /** A malformed success body, for testing how clients cope with a provider gone wrong. */

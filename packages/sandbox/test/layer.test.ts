@@ -13,7 +13,7 @@ afterAll(() => sandbox.close());
 
 const creds = () => sandbox.credentials.layer;
 const auth = () => basic(creds().clientId, creds().clientSecret);
-const tokenFields = () => ({ grant_type: 'client_credentials', scope: sandboxScope, client_id: creds().clientId });
+const tokenFields = (): Record<string, string | string[]> => ({ grant_type: 'client_credentials', scope: sandboxScope, client_id: creds().clientId });
 const requestToken = (fields = tokenFields(), authorization = auth()) =>
   postForm(sandbox.urls.layer.authUrl, fields, authorization ? { Authorization: authorization } : {});
 
@@ -21,7 +21,12 @@ async function clientToken(): Promise<string> {
   return (await requestToken()).json.access_token;
 }
 
-function mintBusinessToken(token: string, businessId: string, body = '{"session_duration": 3600}', headers = jsonHeaders) {
+function mintBusinessToken(
+  token: string,
+  businessId: string,
+  body = '{"session_duration": 3600}',
+  headers: Record<string, string> = jsonHeaders,
+) {
   return call(`${sandbox.urls.layer.apiUrl}/v1/businesses/${businessId}/auth-token`, {
     method: 'POST',
     headers: { ...headers, Authorization: bearer(token) },
