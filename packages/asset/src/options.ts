@@ -1,4 +1,4 @@
-import { commonOptionsShape, urlOption, type CommonOptions } from '@fintoken/core';
+import { commonOptionsShape, parseOptions, urlOption, type CommonOptions } from '@fintoken/core';
 import { z } from 'zod';
 import { businessIdField, expiresInField, resourceField, scopeField } from './fields.js';
 
@@ -25,13 +25,13 @@ export interface AssetClientOptions extends CommonOptions {
   expiresIn?: number;
 }
 
-export const assetOptionsSchema = z
+const assetOptionsSchema = z
   .object({
-    ...commonOptionsShape,
-    clientId: z.string().min(1),
-    clientSecret: z.string().min(1),
     environment: z.enum(['sandbox', 'production']),
     baseUrl: z.string().optional(),
+    clientId: z.string().min(1),
+    clientSecret: z.string().min(1),
+    ...commonOptionsShape,
     scope: scopeField.optional(),
     resource: resourceField.optional(),
     expiresIn: expiresInField.optional(),
@@ -43,6 +43,11 @@ export const assetOptionsSchema = z
     const result = urlOption({ allowHttp: options.environment === 'sandbox' }).safeParse(options.baseUrl);
     for (const issue of result.error?.issues ?? []) ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: issue.message });
   });
+
+/** Validate the factory's options once (ConfigurationError naming each bad field, never its value). */
+export function parseAssetOptions(input: unknown): AssetClientOptions {
+  return parseOptions(assetOptionsSchema, input, 'createAssetClient');
+}
 
 /** What `getToken` accepts beyond core's `TokenRequest`, validated before anything is sent. */
 export const assetRequestSchema = z.object({

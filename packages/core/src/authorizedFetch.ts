@@ -1,7 +1,8 @@
 import { fetch as undiciFetch, type Dispatcher, type RequestInit, type Response } from 'undici';
-import { InvalidRequestError } from './errors.js';
+import { AbortError, InvalidRequestError, NetworkError, TimeoutError } from './errors.js';
 import type { Redactor } from './redact.js';
 import type { Token, TokenRequest } from './types.js';
+import { joinUrl } from './url.js';
 
 export type AuthorizedFetchInit<R extends TokenRequest = TokenRequest> = RequestInit & {
   /** Which token to use (e.g. `{ businessId }`); the client's default token otherwise. */
@@ -16,23 +17,45 @@ export interface AuthorizedFetchOptions<R extends TokenRequest> {
   getToken: (request?: R) => Promise<Token>;
   dispatcher: Dispatcher | undefined;
   redact: Redactor;
+  /** Longest wait for the response headers. Default 30,000 ms. */
+  timeoutMs?: number;
 }
 
 /**
  * `fetch` for the provider API: resolves paths against the API URL, attaches the Bearer, and on
  * a 401 refreshes once (one token request however many callers saw that 401) and retries once
  * when the body can be sent again. Refuses URLs outside the API, so a token never leaves for
- * another host.
+ * another host. Network failures and timeouts become `NetworkError`/`TimeoutError`.
  */
 export function authorizedFetch<R extends TokenRequest>(options: AuthorizedFetchOptions<R>): AuthorizedFetch<R> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
   return async (pathOrUrl, init = {}) => {
     const url = resolveUrl(options, pathOrUrl);
     const { token: request, ...rest } = init;
-    const send = (token: Token) => {
+    const send = async (token: Token) => {
       options.redact.add(token.accessToken);
       const headers = new Headers(rest.headers as ConstructorParameters<typeof Headers>[0]);
-      if (!headers.has('authorization')) headers.set('authorization', `${token.tokenType === 'bearer' ? 'Bearer' : token.tokenType} ${token.accessToken}`);
-      return undiciFetch(url, { ...rest, headers: headers as never, ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }) });
+      if (!headers.has('authorization')) headers.set('authorization', `Bearer ${token.accessToken}`);
+      // The timeout covers the wait for headers only: the caller reads the body at its own pace.
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), timeoutMs);
+      const signal = rest.signal == null ? controller.signal : AbortSignal.any([controller.signal, rest.signal as AbortSignal]);
+      try {
+        return await undiciFetch(url, {
+          ...rest,
+          headers: headers as never,
+          signal,
+          ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
+        });
+      } catch (error) {
+        const where = new URL(url).host;
+        if (controller.signal.aborted) throw new TimeoutError(`No answer from ${where} within ${timeoutMs} ms`, { provider: options.provider });
+        if ((rest.signal as AbortSignal | null | undefined)?.aborted) throw new AbortError('The request was aborted by its AbortSignal', { provider: options.provider });
+        const code = ((error as { cause?: { code?: unknown } }).cause?.code as string | undefined) ?? 'fetch failed';
+        throw new NetworkError(`Could not reach ${where} (${code})`, { provider: options.provider });
+      } finally {
+        clearTimeout(timer);
+      }
     };
     const token = await options.getToken(request);
     const response = await send(token);
@@ -60,7 +83,7 @@ function resolveUrl(options: { provider: string; apiUrl?: string }, pathOrUrl: s
   const base = options.apiUrl;
   if (/^[a-z][a-z0-9+.-]*:/i.test(value)) {
     if (base === undefined || !sameApi(value, base)) {
-      throw new InvalidRequestError(`${options.provider} fetch: ${new URL(value).origin} is not this client's API URL; refusing to send a token there`, {
+      throw new InvalidRequestError(`${options.provider} fetch: ${safeOrigin(value)} is not this client's API URL; refusing to send a token there`, {
         provider: options.provider,
       });
     }
@@ -69,7 +92,15 @@ function resolveUrl(options: { provider: string; apiUrl?: string }, pathOrUrl: s
   if (base === undefined) {
     throw new InvalidRequestError(`${options.provider} fetch: a relative path needs the client's API URL`, { provider: options.provider });
   }
-  return `${base.replace(/\/+$/, '')}/${value.replace(/^\/+/, '')}`;
+  return joinUrl(base, value);
+}
+
+function safeOrigin(value: string): string {
+  try {
+    return new URL(value).origin;
+  } catch {
+    return 'that URL';
+  }
 }
 
 function sameApi(url: string, base: string): boolean {

@@ -1,9 +1,13 @@
-import { authorizedFetch, type AuthorizedFetch } from './authorizedFetch.js';
+import type { z } from 'zod';
+import { readApiResponse } from './apiRequest.js';
+import { authorizedFetch, type AuthorizedFetch, type AuthorizedFetchInit } from './authorizedFetch.js';
 import { buildCacheKey } from './cacheKey.js';
 import type { CommonOptions } from './options.js';
 import { createRedactor, inspectSymbol } from './redact.js';
 import { TokenCache, type LoadReason } from './tokenCache.js';
+import type { EndpointSpec } from './tokenEndpoint.js';
 import { createEmitter, type Transport } from './transport.js';
+import { trimTrailingSlash } from './url.js';
 import type { Token, TokenClient, TokenRequest } from './types.js';
 
 /** What a provider package declares; core does the rest (cache, retry, errors, fetch). */
@@ -37,9 +41,17 @@ export interface ProviderClient<R extends TokenRequest = TokenRequest> extends T
   getToken(request?: R): Promise<Token>;
   /** An authorized request to the provider API: right Bearer, one refresh-and-retry on a 401. */
   fetch: AuthorizedFetch<R>;
+  /**
+   * An authorized API call whose answer is validated with `spec.schema`; error statuses become
+   * typed errors (`ProviderError`, `AuthenticationError`) with provider text redacted.
+   */
+  requestJson<S extends z.ZodType>(pathOrUrl: string | URL, spec: ApiSpec<S>, init?: AuthorizedFetchInit<R>): Promise<z.infer<S>>;
   /** Forget the cached token for `request` (here and in the shared store). */
   invalidate(request?: R): Promise<void>;
 }
+
+/** How to read an API answer: its schema, and optionally the provider's error body format and a name for messages. */
+export type ApiSpec<S extends z.ZodType> = Pick<EndpointSpec<S>, 'schema' | 'parseError' | 'name'>;
 
 /** Compose a provider definition with core's cache, transport and authorized fetch. */
 export function createProviderClient<R extends TokenRequest>(definition: ProviderDefinition<R>): ProviderClient<R> {
@@ -98,17 +110,25 @@ export function createProviderClient<R extends TokenRequest>(definition: Provide
     return cache.get(key, ({ reason }) => definition.fetchToken(tokenRequest, { transport, reason, key }), request);
   }
 
+  const fetch = authorizedFetch<R>({
+    provider,
+    getToken,
+    ...(definition.apiUrl === undefined ? {} : { apiUrl: trimTrailingSlash(definition.apiUrl) }),
+    dispatcher: options.dispatcher,
+    redact,
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+  });
   const client: ProviderClient<R> = {
     provider,
     environment,
     getToken,
-    fetch: authorizedFetch<R>({
-      provider,
-      getToken,
-      ...(definition.apiUrl === undefined ? {} : { apiUrl: definition.apiUrl }),
-      dispatcher: options.dispatcher,
-      redact,
-    }),
+    fetch,
+    requestJson: async (pathOrUrl, spec, init) => {
+      const headers = new Headers(init?.headers as ConstructorParameters<typeof Headers>[0]);
+      if (!headers.has('accept')) headers.set('accept', 'application/json');
+      const response = await fetch(pathOrUrl, { ...init, headers: headers as never });
+      return readApiResponse(response, { ...spec, name: spec.name ?? 'API', signal: undefined }, transport);
+    },
     invalidate: (request) => cache.delete(request === undefined ? defaultKey : keyOf(request)),
   };
   const describe = () => ({ provider, environment, clientId, apiUrl: definition.apiUrl, cachedTokens: cache.size });

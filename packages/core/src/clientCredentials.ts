@@ -105,11 +105,12 @@ export function tokenFromResponse(body: TokenResponse, response: HttpResponse, t
 }
 
 /** Run the client credentials grant and return a `Token`. */
-export async function fetchClientCredentialsToken(
+export async function fetchClientCredentialsToken<S extends z.ZodType<TokenResponse> = typeof tokenResponseSchema>(
   options: ClientCredentialsOptions,
   transport: Transport,
-  spec: Partial<EndpointSpec<typeof tokenResponseSchema>> & TokenFromResponseOptions = {},
+  spec: Partial<EndpointSpec<S>> & TokenFromResponseOptions = {},
 ): Promise<Token> {
-  const { body, response } = await callEndpoint(clientCredentialsRequest(options), { schema: tokenResponseSchema, ...spec }, transport);
-  return tokenFromResponse(body, response, transport, spec);
+  const schema = (spec.schema ?? tokenResponseSchema) as S;
+  const { body, response } = await callEndpoint(clientCredentialsRequest(options), { ...spec, schema }, transport);
+  return tokenFromResponse(body as TokenResponse, response, transport, spec);
 }

@@ -36,8 +36,8 @@ export type { HttpOptions, HttpRequestInit, HttpResponse } from './http.js';
 export { computeExpiry } from './expiry.js';
 export type { ExpiryInput, ExpiryResult } from './expiry.js';
 export { decodeJwtClaims } from './jwt.js';
-export { callEndpoint, parseOAuthError } from './tokenEndpoint.js';
-export type { EndpointSpec, ErrorDetails } from './tokenEndpoint.js';
+export { callEndpoint, checkResponse, parseOAuthError } from './tokenEndpoint.js';
+export type { EndpointSpec, ErrorDetails, ResponseText } from './tokenEndpoint.js';
 export {
   clientCredentialsRequest,
   encodeForm,
@@ -46,10 +46,13 @@ export {
   tokenResponseSchema,
 } from './clientCredentials.js';
 export type { ClientCredentialsOptions, FormFields, TokenFromResponseOptions, TokenResponse } from './clientCredentials.js';
-export { commonOptionsShape, isLoopbackHost, parseOptions, urlOption } from './options.js';
+export { commonOptionsShape, credentialsShape, isLoopbackHost, parseOptions, parseRequest, urlOption } from './options.js';
 export type { CommonOptions } from './options.js';
 export { createProviderClient } from './client.js';
-export type { FetchContext, ProviderClient, ProviderDefinition } from './client.js';
+export type { ApiSpec, FetchContext, ProviderClient, ProviderDefinition } from './client.js';
+export { readApiResponse } from './apiRequest.js';
+export { isUuid } from './uuid.js';
+export { joinUrl, trimTrailingSlash } from './url.js';
 export { authorizedFetch } from './authorizedFetch.js';
 export type { AuthorizedFetch, AuthorizedFetchInit, AuthorizedFetchOptions } from './authorizedFetch.js';
 export { bearer, withParentToken } from './parentToken.js';

@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
-import { ConfigurationError } from './errors.js';
+import { ConfigurationError, InvalidRequestError } from './errors.js';
 import type { RefreshAheadOption } from './refreshAhead.js';
 import type { RetryOptions } from './retry.js';
 import type { Clock, EventListener, TokenStore } from './types.js';
@@ -117,10 +117,39 @@ export function urlOption(options: { allowHttp?: boolean } = {}) {
 export function parseOptions<S extends z.ZodType>(schema: S, input: unknown, factory: string): z.infer<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
+  throw new ConfigurationError(`${factory}: invalid options: ${describeIssues(result.error.issues, input)}`);
+}
+
+/**
+ * Validate a `getToken`/`fetch` argument before anything is sent: an `InvalidRequestError`
+ * naming the bad fields, never their values.
+ */
+export function parseRequest<S extends z.ZodType>(schema: S, input: unknown, what: string, provider?: string): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw new InvalidRequestError(`${what}: invalid request: ${describeIssues(result.error.issues, input)}`, provider === undefined ? {} : { provider });
+}
+
+/** The shape every provider's credentials share. */
+export const credentialsShape = {
+  clientId: z.string().min(1, 'must not be empty'),
+  clientSecret: z.string().min(1, 'must not be empty'),
+};
+
+function describeIssues(issues: z.core.$ZodIssue[], input: unknown): string {
+  const problems = issues.map((issue) => {
     const field = issue.path.length === 0 ? 'options' : issue.path.map(String).join('.');
-    const message = issue.code === 'invalid_type' && /received undefined/.test(issue.message) ? 'is required' : issue.message;
+    const message = issue.path.length > 0 && valueAt(input, issue.path) === undefined ? 'is required' : issue.message;
     return `${field}: ${message}`;
   });
-  throw new ConfigurationError(`${factory}: invalid options: ${problems.join('; ')}`);
+  return problems.join('; ');
+}
+
+function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let value = input;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
 }

@@ -45,8 +45,7 @@ export async function callEndpoint<S extends z.ZodType>(
       now: transport.now,
       provider: transport.provider,
     });
-    if (response.status < 200 || response.status >= 300) throw toProviderError(response, spec, transport);
-    return { body: parseBody(response, spec, transport), response };
+    return { body: checkResponse(response, spec, transport), response };
   };
   if (transport.retry === false) return attempt(1, transport.timeoutMs);
   return retry(attempt, transport.retry, {
@@ -64,7 +63,19 @@ function parseJson(text: string): unknown {
   }
 }
 
-function parseBody<S extends z.ZodType>(response: HttpResponse, spec: EndpointSpec<S>, transport: Transport): z.infer<S> {
+/** The parts of a response that error mapping and validation read. */
+export type ResponseText = Pick<HttpResponse, 'status' | 'headers' | 'text'>;
+
+/**
+ * A 2xx body validated with `spec.schema`, or the typed error the response stands for: the one
+ * place where provider answers (token endpoints and API calls alike) become values or errors.
+ */
+export function checkResponse<S extends z.ZodType>(response: ResponseText, spec: EndpointSpec<S>, transport: Transport): z.infer<S> {
+  if (response.status < 200 || response.status >= 300) throw toProviderError(response, spec, transport);
+  return parseBody(response, spec, transport);
+}
+
+function parseBody<S extends z.ZodType>(response: ResponseText, spec: EndpointSpec<S>, transport: Transport): z.infer<S> {
   const where = spec.name ?? 'token endpoint';
   const json = parseJson(response.text);
   const options = { provider: transport.provider, status: response.status };
@@ -95,13 +106,14 @@ export function parseOAuthError(_status: number, body: unknown): ErrorDetails | 
   return {
     code: error,
     description: typeof error_description === 'string' ? error_description : undefined,
-    authentication: error === 'invalid_client' || error === 'invalid_token' || error === 'unauthorized_client',
+    // RFC 6749 §5.2: unauthorized_client means the grant is not allowed for this client, not bad credentials.
+    authentication: error === 'invalid_client' || error === 'invalid_token',
   };
 }
 
 const MAX_DESCRIPTION = 300;
 
-function toProviderError<S extends z.ZodType>(response: HttpResponse, spec: EndpointSpec<S>, transport: Transport): ProviderError {
+function toProviderError<S extends z.ZodType>(response: ResponseText, spec: EndpointSpec<S>, transport: Transport): ProviderError {
   const json = parseJson(response.text);
   const details = (spec.parseError ?? parseOAuthError)(response.status, json) ?? parseOAuthError(response.status, json) ?? {};
   const retryAfterMs = parseRetryAfter(response.headers['retry-after'], response.headers.date, transport.now());

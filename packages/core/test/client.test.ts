@@ -174,3 +174,42 @@ describe('option validation', () => {
     expect(() => parseOptions(schema, { clientId: 'a', clientSecret: 'b', tokenUrl: 'https://user:pw@host/token' }, 'x')).toThrow(/credentials/);
   });
 });
+
+describe('requestJson and helpers', () => {
+  it('validates an API answer and maps error statuses to typed errors, redacted', async () => {
+    const { AuthenticationError: AuthError, ResponseValidationError: RVE } = await import('../src/index.js');
+    const client = makeClient();
+    const body = await client.requestJson('/thing', { schema: z.object({ ok: z.literal(true) }) });
+    expect(body).toEqual({ ok: true });
+    await expect(client.requestJson('/thing', { schema: z.object({ missing: z.string() }) })).rejects.toBeInstanceOf(RVE);
+    valid = new Set();
+    // Revoked tokens: the retry after a 401 also fails only if the provider keeps rejecting.
+    const stubborn = createProviderClient({
+      provider: 'test', environment: 'sandbox', clientId: 'c', secrets: [SECRET], apiUrl: `${server.url}/api`, options: {},
+      fetchToken: async () => (await import('../src/index.js')).createToken({ accessToken: `never-valid-${SECRET}`, tokenType: 'Bearer', expiresAt: Date.now() + 60_000 }),
+    });
+    const error = await stubborn.requestJson('/thing', { schema: z.object({}) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthError);
+    expect(String((error as Error).message)).not.toContain(SECRET);
+  });
+
+  it('maps a refused connection to NetworkError', async () => {
+    const { NetworkError } = await import('../src/index.js');
+    const dead = await startServer();
+    const url = dead.url;
+    await dead.close();
+    const client = createProviderClient({
+      provider: 'test', environment: 'sandbox', clientId: 'c', secrets: [], apiUrl: url, options: {},
+      fetchToken: async () => (await import('../src/index.js')).createToken({ accessToken: 'x-token-123', tokenType: 'Bearer', expiresAt: Date.now() + 60_000 }),
+    });
+    await expect(client.fetch('/x')).rejects.toBeInstanceOf(NetworkError);
+  });
+
+  it('isUuid, joinUrl and parseRequest', async () => {
+    const { isUuid, joinUrl, parseRequest, InvalidRequestError: IRE } = await import('../src/index.js');
+    expect(isUuid('3c90c3cc-0d44-4b50-8888-8dd25736052a')).toBe(true);
+    expect(isUuid('../3c90c3cc-0d44-4b50-8888-8dd25736052a')).toBe(false);
+    expect(joinUrl('https://a.example/api/', '/v1/x')).toBe('https://a.example/api/v1/x');
+    expect(() => parseRequest(z.object({ businessId: z.string().min(1) }), { businessId: '' }, 'getToken', 'test')).toThrow(IRE);
+  });
+});

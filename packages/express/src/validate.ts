@@ -35,16 +35,6 @@ export const tokenClient: Check = (value) =>
     ? undefined
     : 'is required and must be a TokenClient (an object with getToken)';
 
-export const optionalUrl: Check = optional((value) => {
-  if (typeof value !== 'string') return 'must be an absolute URL string';
-  try {
-    new URL(value);
-    return undefined;
-  } catch {
-    return 'must be an absolute URL string';
-  }
-});
-
 /** Check a nested options object, prefixing its fields. */
 export const optionalObject = (checks: Record<string, Check>): Check =>
   optional((value) => {

@@ -1,4 +1,13 @@
-import { bearer, callEndpoint, tokenFromResponse, tokenResponseSchema, withParentToken, type FetchContext, type Token, type TokenRequest } from '@fintoken/core';
+import {
+  bearer,
+  callEndpoint,
+  tokenFromResponse,
+  tokenResponseSchema,
+  withParentToken,
+  type FetchContext,
+  type Token,
+  type TokenRequest,
+} from '@fintoken/core';
 import { parseLayerError } from './apiError.js';
 
 export interface BusinessTokenCall {

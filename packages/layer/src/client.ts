@@ -50,14 +50,17 @@ export function createLayerClient(options: LayerClientOptions): LayerClient {
         return mintBusinessToken({ apiUrl, businessId, sessionDuration, clientToken: (request) => client.getToken(request) }, context);
       }
       // Exactly the seed's curl: Basic id:secret, then grant_type, scope, client_id in the form.
-      const grant = { tokenUrl: authUrl, clientId, clientSecret, authMethod: 'client_secret_basic' as const, fields: { scope: config.scope, client_id: clientId } };
-      return fetchClientCredentialsToken(grant, context.transport, { parseError: parseLayerError, key: context.key });
+      return fetchClientCredentialsToken(
+        { tokenUrl: authUrl, clientId, clientSecret, authMethod: 'client_secret_basic', fields: { scope: config.scope, client_id: clientId } },
+        context.transport,
+        { parseError: parseLayerError, key: context.key },
+      );
     },
   });
   const redact = createRedactor([clientSecret]);
   return Object.assign(client, {
     getBusinessToken: (businessId: string, { sessionDuration, forceRefresh, signal }: BusinessTokenOptions = {}) =>
       client.getToken({ businessId, sessionDuration, forceRefresh, signal }),
-    whoami: ({ signal }: { signal?: AbortSignal } = {}) => whoami(client.fetch, redact, signal),
+    whoami: ({ signal }: { signal?: AbortSignal } = {}) => whoami(client, redact, signal),
   });
 }

@@ -31,7 +31,9 @@ const schema = (allowHttp: boolean) =>
   z.object({
     clientId: z.string().min(1),
     clientSecret: z.string().min(1),
-    environment: z.enum(['sandbox', 'production']),
+    environment: z.enum(['sandbox', 'production'], {
+      error: (issue) => (issue.input === undefined ? 'is required' : "must be 'sandbox' or 'production'"),
+    }),
     authUrl: urlOption({ allowHttp }).optional(),
     apiUrl: urlOption({ allowHttp }).optional(),
     scope: z.string().min(1).optional(),

@@ -1,4 +1,4 @@
-import { AuthenticationError, ProviderError, ResponseValidationError, type AuthorizedFetch, type Redactor } from '@fintoken/core';
+import { AuthenticationError, ProviderError, ResponseValidationError, type AuthorizedFetch, type Redactor, type Token } from '@fintoken/core';
 import { z } from 'zod';
 import { parseLayerError } from './apiError.js';
 import type { LayerTokenRequest } from './request.js';
@@ -11,10 +11,18 @@ const whoamiSchema = z.object({
 /** Who Layer says the client credentials belong to. */
 export type LayerWhoami = z.infer<typeof whoamiSchema>['data'];
 
+interface WhoamiClient {
+  getToken(request?: LayerTokenRequest): Promise<Token>;
+  fetch: AuthorizedFetch<LayerTokenRequest>;
+}
+
 /** `GET {apiUrl}/whoami` with the client token: confirms the credentials work (seed). */
-export async function whoami(fetch: AuthorizedFetch<LayerTokenRequest>, redact: Redactor, signal?: AbortSignal): Promise<LayerWhoami> {
-  const response = await fetch('/whoami', { method: 'GET', headers: { accept: 'application/json' }, ...(signal ? { signal } : {}) });
+export async function whoami(client: WhoamiClient, redact: Redactor, signal?: AbortSignal): Promise<LayerWhoami> {
+  // Tokens need not be JWTs: remember the ones in play so an error body echoing one is scrubbed.
+  redact.add((await client.getToken(signal === undefined ? undefined : { signal })).accessToken);
+  const response = await client.fetch('/whoami', { method: 'GET', headers: { accept: 'application/json' }, ...(signal ? { signal } : {}) });
   const text = await response.text();
+  if (response.status === 401) redact.add((await client.getToken()).accessToken);
   let json: unknown;
   try {
     json = JSON.parse(text);

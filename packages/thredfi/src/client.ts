@@ -1,4 +1,5 @@
-import { createProviderClient, fetchClientCredentialsToken, type FetchContext, type ProviderClient, type Token, type TokenRequest } from '@fintoken/core';
+import { createProviderClient, fetchClientCredentialsToken } from '@fintoken/core';
+import type { FetchContext, ProviderClient, Token, TokenRequest } from '@fintoken/core';
 import { fetchBusinessToken } from './businessToken.js';
 import { resolveThredfiOptions, type ResolvedThredfiOptions, type ThredfiClientOptions } from './options.js';
 import { validateThredfiRequest } from './request.js';

@@ -41,7 +41,9 @@ export function resolveThredfiOptions(input: ThredfiClientOptions): ResolvedThre
     'createThredfiClient',
   );
   if (parsed.environment === 'production' && parsed.baseUrl === undefined) {
-    throw new ConfigurationError('createThredfiClient: invalid options: baseUrl: is required in production (Thredfi documents only its sandbox host)');
+    throw new ConfigurationError(
+      'createThredfiClient: invalid options: baseUrl: is required in production (Thredfi documents only its sandbox host)',
+    );
   }
   return { ...parsed, baseUrl: (parsed.baseUrl ?? SANDBOX_BASE_URL).replace(/\/+$/, '') };
 }

@@ -1,0 +1,56 @@
+import {
+  callEndpoint,
+  clientCredentialsRequest,
+  createProviderClient,
+  normalizeList,
+  tokenFromResponse,
+  type ProviderClient,
+} from '@fintoken/core';
+import { ASSET_BASE_URLS, parseAssetOptions, type AssetClientOptions } from './options.js';
+import { defaultsKey, tokenFields, validateAssetRequest, type AssetDefaults, type AssetTokenRequest } from './request.js';
+import { assetTokenResponseSchema, parseAssetError } from './response.js';
+
+/** An Asset client: core's `ProviderClient` with Asset's request fields. */
+export type AssetClient = ProviderClient<AssetTokenRequest>;
+
+/**
+ * Create a client for Asset's `POST /v0/auth/token` (seed asset-access-token): cached tokens per
+ * business, scope, resource and lifetime, refreshed ahead of their absolute expiry.
+ *
+ * @example
+ * const asset = createAssetClient({
+ *   clientId: process.env.ASSET_CLIENT_ID!,
+ *   clientSecret: process.env.ASSET_CLIENT_SECRET!,
+ *   environment: 'sandbox',
+ * });
+ * const token = await asset.getToken({ businessId: 'biz_GA6EG2qFxA97NZHtxeLPUy' });
+ */
+export function createAssetClient(input: AssetClientOptions): AssetClient {
+  const options = parseAssetOptions(input);
+  const { clientId, clientSecret, environment } = options;
+  const baseUrl = (options.baseUrl ?? ASSET_BASE_URLS[environment]).replace(/\/+$/, '');
+  const tokenUrl = `${baseUrl}/v0/auth/token`;
+  const defaults: AssetDefaults = {
+    scope: options.scope === undefined ? undefined : normalizeList(options.scope),
+    resource: options.resource === undefined ? undefined : normalizeList(options.resource),
+    expiresIn: options.expiresIn,
+  };
+
+  return createProviderClient<AssetTokenRequest>({
+    provider: 'asset',
+    environment,
+    clientId,
+    secrets: [clientSecret],
+    apiUrl: baseUrl,
+    options,
+    validate: validateAssetRequest,
+    keyExtra: (request) => defaultsKey(request, defaults),
+    async fetchToken(request, { transport, key }) {
+      // Seed: credentials as form fields (client_secret_post), never HTTP Basic.
+      const init = clientCredentialsRequest({ tokenUrl, clientId, clientSecret, authMethod: 'client_secret_post', fields: tokenFields(request, defaults) });
+      const { body, response } = await callEndpoint(init, { schema: assetTokenResponseSchema, parseError: parseAssetError }, transport);
+      // expires_in is a unix time on Asset's clock: core corrects it with the Date header.
+      return tokenFromResponse(body, response, transport, { expiresInMode: 'absolute', businessId: request.businessId, key });
+    },
+  });
+}

@@ -1,0 +1,41 @@
+import type { Response } from 'undici';
+import type { z } from 'zod';
+import { ResponseValidationError } from './errors.js';
+import { checkResponse, type EndpointSpec } from './tokenEndpoint.js';
+import type { Transport } from './transport.js';
+
+/**
+ * Read an API response into a validated body or the typed error it stands for, through the same
+ * mapping as token endpoints (status -> ProviderError/AuthenticationError, redacted provider
+ * text, zod schema -> ResponseValidationError), with the body capped.
+ */
+export async function readApiResponse<S extends z.ZodType>(response: Response, spec: EndpointSpec<S>, transport: Transport): Promise<z.infer<S>> {
+  const text = await readCapped(response, transport);
+  const headers: Record<string, string | undefined> = {};
+  response.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  return checkResponse({ status: response.status, headers, text }, spec, transport);
+}
+
+async function readCapped(response: Response, transport: Transport): Promise<string> {
+  if (response.body === null) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > transport.maxBodyBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new ResponseValidationError(`The ${transport.provider} API answered with more than ${transport.maxBodyBytes} bytes`, {
+        provider: transport.provider,
+        field: '(body)',
+        status: response.status,
+      });
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,14 @@
+// @fintoken/express: every public export by name.
+export { businessTokenHandler } from './businessTokenHandler.js';
+export type {
+  AuthorizeResult,
+  BusinessTokenHandlerOptions,
+  BusinessTokenResponse,
+  RateLimitOptions,
+  TokenRequestExtras,
+} from './businessTokenHandler.js';
+export { withToken } from './withToken.js';
+export type { FintokenRequestContext, WithTokenOptions } from './withToken.js';
+export { errorHandler } from './errorHandler.js';
+export { mapError } from './mapError.js';
+export type { ErrorResponse, ErrorResponseCode } from './errorResponse.js';

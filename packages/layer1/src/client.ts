@@ -1,0 +1,63 @@
+import {
+  callEndpoint,
+  clientCredentialsRequest,
+  createProviderClient,
+  tokenFromResponse,
+  UnsupportedError,
+  type ProviderClient,
+  type TokenRequest,
+} from '@fintoken/core';
+import { parseLayer1Options, type Layer1ClientOptions } from './options.js';
+import { keycloakTokenResponseSchema, parseKeycloakError } from './response.js';
+
+/** What Layer1's `getToken` takes: no business, scope or resource, only cache control. */
+export type Layer1TokenRequest = Pick<TokenRequest, 'forceRefresh' | 'rejectedToken' | 'signal'>;
+
+/** A Layer1 client: core's `ProviderClient`, one token per client. */
+export type Layer1Client = ProviderClient<Layer1TokenRequest>;
+
+// The seed's token request has only client_id, client_secret and grant_type.
+function rejectUnsupported(request: TokenRequest): void {
+  for (const field of ['businessId', 'scope', 'resource'] as const) {
+    if (request[field] !== undefined) {
+      throw new UnsupportedError(`layer1 getToken: Layer1 has no ${field === 'businessId' ? 'business-scoped tokens' : `${field} parameter`}; nothing was sent`, {
+        provider: 'layer1',
+      });
+    }
+  }
+}
+
+/**
+ * Create a client for a Layer1 (Keycloak) token endpoint (seed layer1-authentication): one
+ * cached client-credentials token, refreshed ahead of its 5-minute expiry.
+ *
+ * @example
+ * const layer1 = createLayer1Client({
+ *   clientId: process.env.LAYER1_CLIENT_ID!,
+ *   clientSecret: process.env.LAYER1_CLIENT_SECRET!,
+ *   tokenUrl: process.env.LAYER1_TOKEN_URL!,
+ * });
+ * const { accessToken } = await layer1.getToken();
+ */
+export function createLayer1Client(input: Layer1ClientOptions): Layer1Client {
+  const options = parseLayer1Options(input);
+  const { clientId, clientSecret, tokenUrl } = options;
+  return createProviderClient<Layer1TokenRequest>({
+    provider: 'layer1',
+    // Layer1 names no environments: the token URL (realm) says which one this is.
+    environment: 'default',
+    clientId,
+    secrets: [clientSecret],
+    ...(options.apiUrl === undefined ? {} : { apiUrl: options.apiUrl }),
+    options,
+    validate: rejectUnsupported,
+    // Keycloak client ids are unique per realm only: two realms may both have a "backend" client.
+    keyExtra: () => tokenUrl,
+    async fetchToken(_request, { transport, key }) {
+      // Seed curl: form client_id, client_secret, grant_type=client_credentials (client_secret_post).
+      const init = clientCredentialsRequest({ tokenUrl, clientId, clientSecret, authMethod: 'client_secret_post' });
+      const { body, response } = await callEndpoint(init, { schema: keycloakTokenResponseSchema, parseError: parseKeycloakError }, transport);
+      return tokenFromResponse(body, response, transport, { key });
+    },
+  });
+}
