@@ -8,6 +8,7 @@ import { TokenCache, type LoadReason } from './tokenCache.js';
 import type { EndpointSpec } from './tokenEndpoint.js';
 import { createEmitter, type Transport } from './transport.js';
 import { trimTrailingSlash } from './url.js';
+import { UnsupportedError } from './errors.js';
 import type { Token, TokenClient, TokenRequest } from './types.js';
 
 /** What a provider package declares; core does the rest (cache, retry, errors, fetch). */
@@ -20,6 +21,8 @@ export interface ProviderDefinition<R extends TokenRequest> {
   /** The provider API origin (plus path prefix) that `fetch(path)` resolves against. */
   apiUrl?: string;
   options: CommonOptions;
+  /** Request fields this provider has no use for: asking for one is an `UnsupportedError`, and nothing is sent. */
+  unsupported?: ReadonlyArray<'businessId' | 'scope' | 'resource'>;
   /** Validate a request before anything is sent (throws `InvalidRequestError`/`UnsupportedError`). */
   validate?: (request: R) => void;
   /** Provider-specific parts of the cache key (e.g. a session duration). */
@@ -101,6 +104,7 @@ export function createProviderClient<R extends TokenRequest>(definition: Provide
     // Hot path: the default token, key and fetcher precomputed.
     if (request === undefined) return cache.get(defaultKey, defaultFetcher);
     try {
+      if (definition.unsupported !== undefined) rejectUnsupported(provider, definition.unsupported, request);
       definition.validate?.(request);
     } catch (error) {
       return Promise.reject(error);
@@ -145,4 +149,14 @@ function stripControl<R extends TokenRequest>(request: R): R {
   if (request.signal === undefined && request.forceRefresh === undefined && request.rejectedToken === undefined) return request;
   const { signal: _s, forceRefresh: _f, rejectedToken: _r, ...rest } = request;
   return rest as R;
+}
+
+const UNSUPPORTED_WHAT = { businessId: 'business-scoped tokens', scope: 'per-request scope', resource: 'per-request resource' } as const;
+
+function rejectUnsupported(provider: string, fields: ReadonlyArray<keyof typeof UNSUPPORTED_WHAT>, request: TokenRequest): void {
+  for (const field of fields) {
+    if (request[field] !== undefined) {
+      throw new UnsupportedError(`${provider} getToken: ${provider} has no ${UNSUPPORTED_WHAT[field]}; nothing was sent`, { provider });
+    }
+  }
 }

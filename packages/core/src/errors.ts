@@ -21,12 +21,13 @@ export interface FintokenErrorOptions {
 }
 
 export class FintokenError extends Error {
+  // A literal, not new.target.name: minifiers rename classes in browser bundles.
+  override readonly name: string = 'FintokenError';
   readonly code: FintokenErrorCode = 'ERR_FINTOKEN';
   readonly provider?: string;
 
   constructor(message: string, options: FintokenErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
     if (options.provider !== undefined) this.provider = options.provider;
   }
 
@@ -39,11 +40,13 @@ export class FintokenError extends Error {
 
 /** Options given to a factory are missing or invalid. The message names the field, never its value. */
 export class ConfigurationError extends FintokenError {
+  override readonly name: string = 'ConfigurationError';
   override readonly code = 'ERR_CONFIGURATION' as const;
 }
 
 /** A `getToken`/`fetch` argument is invalid (e.g. a business id that is not a uuid). Nothing was sent. */
 export class InvalidRequestError extends FintokenError {
+  override readonly name: string = 'InvalidRequestError';
   override readonly code = 'ERR_INVALID_REQUEST' as const;
 }
 
@@ -61,6 +64,7 @@ export interface ProviderErrorOptions extends FintokenErrorOptions {
 
 /** The provider answered with an error status. */
 export class ProviderError extends FintokenError {
+  override readonly name: string = 'ProviderError';
   override readonly code: FintokenErrorCode = 'ERR_PROVIDER';
   readonly status: number;
   readonly providerCode?: string;
@@ -80,11 +84,13 @@ export class ProviderError extends FintokenError {
 
 /** The provider rejected the credentials (or the token used to mint another). Not retried. */
 export class AuthenticationError extends ProviderError {
+  override readonly name: string = 'AuthenticationError';
   override readonly code = 'ERR_AUTHENTICATION' as const;
 }
 
 /** A response did not match the provider's documented schema. */
 export class ResponseValidationError extends FintokenError {
+  override readonly name: string = 'ResponseValidationError';
   override readonly code = 'ERR_RESPONSE_VALIDATION' as const;
   /** Dotted path of the offending field, e.g. `access_token`, or `(body)` for the body as a whole. */
   readonly field: string;
@@ -99,21 +105,25 @@ export class ResponseValidationError extends FintokenError {
 
 /** Connecting, waiting for headers or reading the body took longer than allowed. */
 export class TimeoutError extends FintokenError {
+  override readonly name: string = 'TimeoutError';
   override readonly code = 'ERR_TIMEOUT' as const;
 }
 
 /** The connection failed (refused, reset, DNS). */
 export class NetworkError extends FintokenError {
+  override readonly name: string = 'NetworkError';
   override readonly code = 'ERR_NETWORK' as const;
 }
 
 /** The caller's `AbortSignal` fired. */
 export class AbortError extends FintokenError {
+  override readonly name: string = 'AbortError';
   override readonly code = 'ERR_ABORTED' as const;
 }
 
 /** The provider cannot do what was asked (e.g. Layer1 has no business-scoped tokens). */
 export class UnsupportedError extends FintokenError {
+  override readonly name: string = 'UnsupportedError';
   override readonly code = 'ERR_UNSUPPORTED' as const;
 }
 

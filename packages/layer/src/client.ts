@@ -1,4 +1,4 @@
-import { createProviderClient, createRedactor, fetchClientCredentialsToken, type ProviderClient, type Token } from '@fintoken/core';
+import { createProviderClient, fetchClientCredentialsToken, type ProviderClient, type Token } from '@fintoken/core';
 import { parseLayerError } from './apiError.js';
 import { mintBusinessToken } from './businessToken.js';
 import { resolveLayerOptions, type LayerClientOptions } from './options.js';
@@ -43,6 +43,8 @@ export function createLayerClient(options: LayerClientOptions): LayerClient {
     secrets: [clientSecret],
     apiUrl,
     options: config,
+    // Layer's scope is fixed per environment (seed): no per-request scope or resource.
+    unsupported: ['scope', 'resource'],
     validate: validateLayerRequest,
     keyExtra: layerKeyExtra,
     fetchToken({ businessId, sessionDuration }, context) {
@@ -57,10 +59,9 @@ export function createLayerClient(options: LayerClientOptions): LayerClient {
       );
     },
   });
-  const redact = createRedactor([clientSecret]);
   return Object.assign(client, {
     getBusinessToken: (businessId: string, { sessionDuration, forceRefresh, signal }: BusinessTokenOptions = {}) =>
       client.getToken({ businessId, sessionDuration, forceRefresh, signal }),
-    whoami: ({ signal }: { signal?: AbortSignal } = {}) => whoami(client, redact, signal),
+    whoami: ({ signal }: { signal?: AbortSignal } = {}) => whoami(client, signal),
   });
 }

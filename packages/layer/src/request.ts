@@ -1,4 +1,4 @@
-import { InvalidRequestError, UnsupportedError, type TokenRequest } from '@fintoken/core';
+import { InvalidRequestError, isUuid, type TokenRequest } from '@fintoken/core';
 
 /** What `getToken` accepts: Layer adds the business token's session duration. */
 export interface LayerTokenRequest extends TokenRequest {
@@ -9,26 +9,19 @@ export interface LayerTokenRequest extends TokenRequest {
   sessionDuration?: number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 const invalid = (message: string) => new InvalidRequestError(`layer getToken: ${message}`, { provider: 'layer' });
 
 /** Reject a malformed request before anything is sent. Values are never echoed. */
 export function validateLayerRequest(request: LayerTokenRequest): void {
   const { businessId, sessionDuration } = request;
   // seed: businessId is "The UUID of the business to create a business-scoped auth token for".
-  if (businessId !== undefined && (typeof businessId !== 'string' || !UUID.test(businessId))) {
+  if (businessId !== undefined && !isUuid(businessId)) {
     throw invalid('businessId must be a UUID');
   }
   if (sessionDuration !== undefined) {
     if (businessId === undefined) throw invalid('sessionDuration applies to business tokens; pass a businessId');
     // seed: NewBusinessAuthTokenParams.session_duration is an int64 number of seconds.
     if (!Number.isSafeInteger(sessionDuration) || sessionDuration <= 0) throw invalid('sessionDuration must be a positive integer of seconds');
-  }
-  if (request.scope !== undefined || request.resource !== undefined) {
-    throw new UnsupportedError('layer getToken: Layer tokens take no per-request scope or resource; set the scope option instead', {
-      provider: 'layer',
-    });
   }
 }
 

@@ -3,7 +3,6 @@ import {
   clientCredentialsRequest,
   createProviderClient,
   tokenFromResponse,
-  UnsupportedError,
   type ProviderClient,
   type TokenRequest,
 } from '@fintoken/core';
@@ -15,17 +14,6 @@ export type Layer1TokenRequest = Pick<TokenRequest, 'forceRefresh' | 'rejectedTo
 
 /** A Layer1 client: core's `ProviderClient`, one token per client. */
 export type Layer1Client = ProviderClient<Layer1TokenRequest>;
-
-// The seed's token request has only client_id, client_secret and grant_type.
-function rejectUnsupported(request: TokenRequest): void {
-  for (const field of ['businessId', 'scope', 'resource'] as const) {
-    if (request[field] !== undefined) {
-      throw new UnsupportedError(`layer1 getToken: Layer1 has no ${field === 'businessId' ? 'business-scoped tokens' : `${field} parameter`}; nothing was sent`, {
-        provider: 'layer1',
-      });
-    }
-  }
-}
 
 /**
  * Create a client for a Layer1 (Keycloak) token endpoint (seed layer1-authentication): one
@@ -50,7 +38,8 @@ export function createLayer1Client(input: Layer1ClientOptions): Layer1Client {
     secrets: [clientSecret],
     ...(options.apiUrl === undefined ? {} : { apiUrl: options.apiUrl }),
     options,
-    validate: rejectUnsupported,
+    // The seed's token request has only client_id, client_secret and grant_type.
+    unsupported: ['businessId', 'scope', 'resource'],
     // Keycloak client ids are unique per realm only: two realms may both have a "backend" client.
     keyExtra: () => tokenUrl,
     async fetchToken(_request, { transport, key }) {

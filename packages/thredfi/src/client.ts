@@ -43,6 +43,8 @@ export function createThredfiClient(options: ThredfiClientOptions): ThredfiClien
     secrets: [config.apiKey],
     apiUrl: config.baseUrl,
     options: config,
+    // The partner and business tokens have fixed scopes (seed).
+    unsupported: ['scope', 'resource'],
     validate: validateThredfiRequest,
     fetchToken: (request, context) =>
       request.businessId === undefined ? partnerToken(config, context) : fetchBusinessToken(config.baseUrl, request.businessId, parent, context),

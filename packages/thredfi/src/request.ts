@@ -1,16 +1,11 @@
-import { InvalidRequestError, UnsupportedError, type TokenRequest } from '@fintoken/core';
+import { InvalidRequestError, type TokenRequest } from '@fintoken/core';
 import { z } from 'zod';
 
 // seed: the path parameter business_id is `format: uuid`; 8-4-4-4-12 hex, any version.
 const businessIdSchema = z.guid();
 
-/** Refuse what Thredfi cannot answer before a single byte is sent; values are never echoed. */
+/** Refuse a business id Thredfi cannot take before a single byte is sent; values are never echoed. */
 export function validateThredfiRequest(request: TokenRequest): void {
-  if (request.scope !== undefined || request.resource !== undefined) {
-    throw new UnsupportedError('thredfi getToken: the partner and business tokens have fixed scopes; pass only a businessId', {
-      provider: 'thredfi',
-    });
-  }
   if (request.businessId === undefined) return;
   if (!businessIdSchema.safeParse(request.businessId).success) {
     throw new InvalidRequestError('thredfi getToken: businessId must be a UUID (the business_id path parameter is format uuid)', {

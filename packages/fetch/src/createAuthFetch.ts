@@ -1,0 +1,99 @@
+import { ConfigurationError, TokenCache, type Clock, type EventListener, type Token } from '@fintoken/core/cache';
+import { isReplayable } from './replayable.js';
+import { createTabStore, type ShareAcrossTabsOption } from './tabStore.js';
+import { requestToken, type FetchFunction } from './tokenEndpoint.js';
+import { toToken, type TokenResponse } from './tokenResponse.js';
+
+export interface AuthFetchOptions {
+  /** The app's own token endpoint (e.g. `@fintoken/express`'s `businessTokenHandler`). */
+  tokenUrl?: string | URL;
+  /** Instead of `tokenUrl`: any async source of a token response (or a core `Token`). */
+  getToken?: () => Promise<TokenResponse | Token>;
+  /** The fetch to wrap. Default: the global `fetch`, looked up on every call. */
+  fetch?: FetchFunction;
+  /** Refresh this long before expiry, capped at half the token's lifetime. Default 30,000 ms. */
+  refreshAheadMs?: number;
+  /** Merged into the token request (`method`, `headers`, `credentials`, ...). */
+  tokenRequestInit?: RequestInit;
+  /** Give up on a token request after this long (`TimeoutError`); 0 for never. Default 30,000 ms. */
+  tokenTimeoutMs?: number;
+  /** `token.fetched`, `token.refreshed`, `token.failed`, `cache.hit`, `cache.miss`, ...; never a token. */
+  onEvent?: EventListener;
+  /** Share the token between the tabs of this origin (BroadcastChannel + Web Locks). */
+  shareAcrossTabs?: ShareAcrossTabsOption;
+  /** Clock in epoch ms, for tests. Default `Date.now`. */
+  now?: Clock;
+}
+
+/** Options of `authFetch.token()`. */
+export interface TokenOptions {
+  /** Get a new token unless `rejectedToken` was already replaced. */
+  forceRefresh?: boolean;
+  /** The token an API just rejected (with `forceRefresh`). */
+  rejectedToken?: string;
+  signal?: AbortSignal;
+}
+
+/** `fetch` with a Bearer token, plus access to that token. */
+export interface AuthFetch {
+  (input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
+  /** The current token (fetched or refreshed as needed). Its `toJSON` and inspect show no token. */
+  token(options?: TokenOptions): Promise<Token>;
+  /** Forget this tab's token (e.g. on sign-out); the next call fetches a new one. */
+  clear(): void;
+  /** Stop listening to other tabs. */
+  close(): void;
+}
+
+/**
+ * Wrap `fetch` so every call carries `Authorization: Bearer <token>` from the app's token
+ * endpoint: one token request for any number of concurrent calls, refreshed ahead of expiry,
+ * and on a 401 one refresh and one retry (RFC 6750 §3.1). The token lives in memory only.
+ *
+ * @example
+ * const authFetch = createAuthFetch({ tokenUrl: '/api/business-token' });
+ * const res = await authFetch('https://sandbox.layerfi.com/v1/businesses/b-1');
+ */
+export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
+  const { tokenUrl, getToken, now = Date.now, tokenRequestInit } = options;
+  if ((tokenUrl === undefined) === (getToken === undefined)) {
+    throw new ConfigurationError('createAuthFetch: pass exactly one of tokenUrl or getToken');
+  }
+  const baseFetch: FetchFunction = options.fetch ?? ((input, init) => fetch(input, init));
+  const key = tokenUrl === undefined ? 'fintoken:getToken' : `fintoken:${String(tokenUrl)}`;
+  const store = createTabStore(options.shareAcrossTabs, key);
+  const cache = new TokenCache({
+    // Policy lives in core: lead = min(refreshAheadMs, half the lifetime).
+    refreshAhead: { minMs: options.refreshAheadMs ?? 30_000, ratio: 0, maxRatio: 0.5 },
+    now,
+    store,
+    onEvent: options.onEvent,
+    maxEntries: 1,
+  });
+  const fetcher = async (): Promise<Token> =>
+    getToken === undefined
+      ? requestToken(baseFetch, tokenUrl!, tokenRequestInit, options.tokenTimeoutMs ?? 30_000, now)
+      : toToken(await getToken(), now());
+  const token = (tokenOptions?: TokenOptions) => cache.get(key, fetcher, tokenOptions);
+
+  const authFetch = (async (input, init) => {
+    const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
+    // An explicit Authorization is the caller's choice: no token, no retry.
+    if (headers.has('authorization')) return baseFetch(input, init);
+    const signal = init?.signal ?? undefined;
+    const send = (t: Token) => {
+      headers.set('authorization', `Bearer ${t.accessToken}`);
+      return baseFetch(input, { ...init, headers });
+    };
+    const first = await token({ signal });
+    const response = await send(first);
+    if (response.status !== 401 || !isReplayable(input, init)) return response;
+    response.body?.cancel().catch(() => undefined);
+    // Refreshes only if `first` is still the current token: N concurrent 401s, one token request.
+    return send(await token({ forceRefresh: true, rejectedToken: first.accessToken, signal }));
+  }) as AuthFetch;
+  authFetch.token = token;
+  authFetch.clear = () => void cache.delete(key);
+  authFetch.close = () => store?.close();
+  return authFetch;
+}

@@ -1,0 +1,19 @@
+/**
+ * Whether a request can be sent a second time after a 401 (RFC 6750 §3.1 `invalid_token`).
+ * Bodies the runtime re-serialises on every send are replayable; a `ReadableStream` (or a
+ * `Request` carrying its own body) is consumed by the first send, so that 401 is returned as is.
+ */
+export function isReplayable(input: RequestInfo | URL, init: RequestInit | undefined): boolean {
+  const body = init?.body;
+  // `init.body` undefined means the body (if any) is the Request's own stream.
+  if (body === undefined) return !(input instanceof Request && input.body !== null);
+  return (
+    body === null ||
+    typeof body === 'string' ||
+    body instanceof URLSearchParams ||
+    body instanceof Blob ||
+    body instanceof ArrayBuffer ||
+    ArrayBuffer.isView(body) ||
+    body instanceof FormData
+  );
+}

@@ -1,0 +1,67 @@
+import {
+  AbortError,
+  AuthenticationError,
+  NetworkError,
+  parseRetryAfter,
+  ProviderError,
+  ResponseValidationError,
+  TimeoutError,
+  type Token,
+} from '@fintoken/core/cache';
+import { toToken } from './tokenResponse.js';
+
+/** A fetch function as the platform provides it. */
+export type FetchFunction = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+
+/**
+ * Ask the app's own backend for a token: `POST tokenUrl` with the page's cookies (same-origin),
+ * then validate the JSON. Failures become typed errors carrying the status, never the body
+ * (an endpoint may echo something sensitive). Every request gets its own timeout: the request is
+ * shared by all waiting callers, so a hung endpoint must not hold them forever.
+ */
+export async function requestToken(
+  fetchFn: FetchFunction,
+  url: string | URL,
+  init: RequestInit | undefined,
+  timeoutMs: number,
+  now: () => number,
+): Promise<Token> {
+  let response: Response;
+  try {
+    response = await fetchFn(url, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { accept: 'application/json' },
+      ...(timeoutMs > 0 ? { signal: AbortSignal.timeout(timeoutMs) } : {}),
+      ...init,
+    });
+  } catch (error) {
+    throw failed(error, timeoutMs);
+  }
+  const { status } = response;
+  if (!response.ok) {
+    response.body?.cancel().catch(() => undefined);
+    // 401/403: the user's session may not get a token (signed out, or not allowed this business).
+    const Kind = status === 401 || status === 403 ? AuthenticationError : ProviderError;
+    // e.g. @fintoken/express's rate limit (429) or a provider outage (503) with Retry-After.
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after') ?? undefined, response.headers.get('date') ?? undefined, now());
+    throw new Kind(`The token endpoint answered ${status}`, { status, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
+  }
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch (error) {
+    throw (error as Error | null)?.name === 'SyntaxError'
+      ? new ResponseValidationError('The token endpoint did not answer JSON', { field: '(body)', status })
+      : failed(error, timeoutMs);
+  }
+  return toToken(body, now(), status);
+}
+
+// DOMException names from fetch (WHATWG Fetch §5.6 "abort fetch") and AbortSignal.timeout.
+function failed(error: unknown, timeoutMs: number): Error {
+  const name = (error as Error | null)?.name;
+  if (name === 'TimeoutError') return new TimeoutError(`The token endpoint did not answer within ${timeoutMs} ms (tokenTimeoutMs)`);
+  if (name === 'AbortError') return new AbortError('The token request was aborted');
+  return new NetworkError('Could not reach the token endpoint; check tokenUrl and the network', { cause: error });
+}

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs script, shared with `pnpm size`.
+import { bundleEntry } from '../scripts/bundle.mjs';
+
+describe('browser bundle', () => {
+  it('bundles with no Node built-in and no undici, and touches no web storage', async () => {
+    const { text } = (await bundleEntry()) as { text: string };
+    expect(text).not.toMatch(/\bnode:|undici|require\(/);
+    expect(text).not.toMatch(/localStorage|sessionStorage|document\.cookie|indexedDB|caches\./);
+  });
+
+  it('stays within its size budget (README: "Bundle size")', async () => {
+    const { gzipped } = (await bundleEntry()) as { gzipped: number };
+    // Budget = today's size plus a little; core/cache's TokenCache is about 2.5 kB of it.
+    expect(gzipped).toBeLessThan(4_800);
+  });
+});
