@@ -25,6 +25,7 @@ export { createMemoryStore } from './memoryStore.js';
 export { buildCacheKey, normalizeList } from './cacheKey.js';
 export type { CacheKeyParts } from './cacheKey.js';
 export { createToken, remainingSeconds } from './token.js';
+export { REJECTED_TOKEN_HEADER, tokenFingerprint } from './fingerprint.js';
 export { createRedactor, REDACTED } from './redact.js';
 export type { Redactor } from './redact.js';
 export { parseRetryAfter } from './retryAfter.js';

@@ -8,8 +8,11 @@ import type { Clock, EventListener, FintokenEvent, Token, TokenStore } from './t
 
 export type LoadReason = 'miss' | 'expired' | 'refresh-ahead' | 'forced';
 
-/** Fetches a new token from the provider. Wrapped by the cache, never called concurrently per key. */
-export type TokenFetcher = (context: { reason: LoadReason }) => Promise<Token>;
+/**
+ * Fetches a new token from the provider. Wrapped by the cache, never called concurrently per key.
+ * On a forced refresh, `rejectedToken` is the access token being replaced.
+ */
+export type TokenFetcher = (context: { reason: LoadReason; rejectedToken?: string }) => Promise<Token>;
 
 export interface TokenCacheOptions {
   /** Bound of the in-memory layer (CLOCK eviction). Default 10,000. */
@@ -143,18 +146,19 @@ export class TokenCache {
 
   async #fetchAndStore(key: string, fetcher: TokenFetcher, reason: LoadReason, avoid: string | undefined): Promise<Token> {
     const started = this.#now();
+    const fetchContext = avoid === undefined ? { reason } : { reason, rejectedToken: avoid };
     let fetched = true;
     let token: Token;
     try {
       if (this.#store === undefined) {
-        token = await fetcher({ reason });
+        token = await fetcher(fetchContext);
       } else {
         const result = await sharedLoad({
           store: this.#store,
           key,
           reason,
           avoid,
-          fetch: () => fetcher({ reason }),
+          fetch: () => fetcher(fetchContext),
           isFresh: (t) => this.#isFresh(t, reason),
           lockTtlMs: this.#lockTtlMs,
           waitTimeoutMs: this.#waitTimeoutMs,

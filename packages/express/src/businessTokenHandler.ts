@@ -1,4 +1,4 @@
-import { remainingSeconds, type Clock, type TokenClient, type TokenRequest } from '@fintoken/core';
+import { REJECTED_TOKEN_HEADER, remainingSeconds, tokenFingerprint, type Clock, type TokenClient, type TokenRequest } from '@fintoken/core';
 import type { Request, RequestHandler, Response } from 'express';
 import { errorResponse, sendError, setNoStore, writeJson, type ErrorResponse } from './errorResponse.js';
 import { mapError } from './mapError.js';
@@ -119,7 +119,14 @@ export function businessTokenHandler(options: BusinessTokenHandlerOptions): Requ
       sendError(res, resolved);
       return;
     }
-    const token = await client.getToken(resolved.tokenRequest);
+    let token = await client.getToken(resolved.tokenRequest);
+    // The browser says the API refused this very token (@fintoken/fetch sends its fingerprint
+    // after a 401): the provider revoked it early, so replace it rather than serve it again.
+    // A fingerprint of any other token changes nothing, so the header cannot force refreshes.
+    const rejected = req.get(REJECTED_TOKEN_HEADER);
+    if (rejected !== undefined && rejected === (await tokenFingerprint(token.accessToken))) {
+      token = await client.getToken({ ...resolved.tokenRequest, forceRefresh: true, rejectedToken: token.accessToken });
+    }
     const body: BusinessTokenResponse = {
       access_token: token.accessToken,
       token_type: token.tokenType,

@@ -1,6 +1,6 @@
 import { createLayerClient } from '@fintoken/layer';
 import { startSandbox, type Sandbox } from '@fintoken/sandbox';
-import { ProviderError } from '@fintoken/core';
+import { ProviderError, REJECTED_TOKEN_HEADER, tokenFingerprint } from '@fintoken/core';
 import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { businessTokenHandler } from '../src/index.js';
@@ -123,6 +123,26 @@ describe.each(expressVersions)('business token endpoint on $name', ({ express })
     expect(second.json.access_token).toBe(first.json.access_token);
     expect(first.json.expires_in - second.json.expires_in).toBe(600);
     expect(sb.stats.count('layer.businessToken')).toBe(minted);
+  });
+
+  it('replaces a token the browser reports as rejected, once, and ignores stale reports', async () => {
+    const first = await browser.send(`${app.url}/api/token`, { headers: cookie('bob') });
+    const rejected = await tokenFingerprint(first.json.access_token);
+    const minted = sb.stats.count('layer.businessToken');
+    // Three tabs report the same 401 at once: one new mint, all get the replacement.
+    const reports = await Promise.all(
+      [1, 2, 3].map(() => browser.send(`${app.url}/api/token`, { headers: { ...cookie('bob'), [REJECTED_TOKEN_HEADER]: rejected } })),
+    );
+    const replacement = reports[0]!.json.access_token;
+    expect(replacement).not.toBe(first.json.access_token);
+    expect(reports.every((r) => r.json.access_token === replacement)).toBe(true);
+    expect(sb.stats.count('layer.businessToken')).toBe(minted + 1);
+    // A late report about the old token changes nothing.
+    const late = await browser.send(`${app.url}/api/token`, { headers: { ...cookie('bob'), [REJECTED_TOKEN_HEADER]: rejected } });
+    expect(late.json.access_token).toBe(replacement);
+    // A made-up fingerprint cannot force a refresh either.
+    await browser.send(`${app.url}/api/token`, { headers: { ...cookie('bob'), [REJECTED_TOKEN_HEADER]: 'AAAAAAAAAAAAAAAAAAAAAA' } });
+    expect(sb.stats.count('layer.businessToken')).toBe(minted + 1);
   });
 
   it('passes sessionDuration to Layer', async () => {

@@ -70,9 +70,9 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
     onEvent: options.onEvent,
     maxEntries: 1,
   });
-  const fetcher = async (): Promise<Token> =>
+  const fetcher = async ({ rejectedToken }: { rejectedToken?: string }): Promise<Token> =>
     getToken === undefined
-      ? requestToken(baseFetch, tokenUrl!, tokenRequestInit, options.tokenTimeoutMs ?? 30_000, now)
+      ? requestToken(baseFetch, tokenUrl!, tokenRequestInit, options.tokenTimeoutMs ?? 30_000, now, rejectedToken)
       : toToken(await getToken(), now());
   const token = (tokenOptions?: TokenOptions) => cache.get(key, fetcher, tokenOptions);
 

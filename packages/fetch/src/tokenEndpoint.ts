@@ -4,8 +4,10 @@ import {
   NetworkError,
   parseRetryAfter,
   ProviderError,
+  REJECTED_TOKEN_HEADER,
   ResponseValidationError,
   TimeoutError,
+  tokenFingerprint,
   type Token,
 } from '@fintoken/core/cache';
 import { toToken } from './tokenResponse.js';
@@ -25,15 +27,21 @@ export async function requestToken(
   init: RequestInit | undefined,
   timeoutMs: number,
   now: () => number,
+  rejectedToken?: string,
 ): Promise<Token> {
   let response: Response;
   try {
+    const headers = new Headers(init?.headers);
+    if (!headers.has('accept')) headers.set('accept', 'application/json');
+    // After a 401, tell the backend which token the API refused (a fingerprint, never the token)
+    // so it replaces a token the provider revoked early rather than serving it from its cache.
+    if (rejectedToken !== undefined) headers.set(REJECTED_TOKEN_HEADER, await tokenFingerprint(rejectedToken));
     response = await fetchFn(url, {
       method: 'POST',
       credentials: 'same-origin',
-      headers: { accept: 'application/json' },
       ...(timeoutMs > 0 ? { signal: AbortSignal.timeout(timeoutMs) } : {}),
       ...init,
+      headers,
     });
   } catch (error) {
     throw failed(error, timeoutMs);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { REJECTED_TOKEN_HEADER, tokenFingerprint } from '@fintoken/core/cache';
 import { createAuthFetch, type FintokenEvent } from '../src/index.js';
 import { startAppServer, type AppServer } from './support/appServer.js';
 import { leaked } from './support/leaks.js';
@@ -127,6 +128,18 @@ describe('createAuthFetch (Node, against the sandbox)', () => {
     expect(response.status).toBe(200);
     expect(app.tokenRequests).toBe(2);
     expect(app.apiAuthorizations.slice(1)).toEqual([`Bearer ${app.minted[first.tokenIndex]}`, `Bearer ${app.minted[first.tokenIndex + 1]}`]);
+  });
+
+  it("tells the token endpoint which token the API rejected, by fingerprint only", async () => {
+    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token` });
+    const first = await echo(await authFetch(`${app.url}/api/echo`));
+    expect(app.tokenRequestLog[0]?.headers[REJECTED_TOKEN_HEADER]).toBeUndefined();
+    app.revokeAll();
+    await authFetch(`${app.url}/api/business`);
+    const rejected = app.minted[first.tokenIndex]!;
+    const sent = app.tokenRequestLog[1]?.headers[REJECTED_TOKEN_HEADER];
+    expect(sent).toBe(await tokenFingerprint(rejected));
+    expect(JSON.stringify(app.tokenRequestLog)).not.toContain(rejected);
   });
 
   it('returns the second 401 rather than looping', async () => {
