@@ -58,6 +58,8 @@ export async function sharedLoad(o: SharedLoadOptions): Promise<{ token: Token; 
     if (remaining <= 0) break;
     const waited = await waitForToken(o, avoid, Math.min(remaining, WAIT_SLICE_MS));
     if (waited !== undefined && usable(waited, avoid)) return { token: waited, fetched: false };
+    // An early answer that is no use (e.g. clock skew between instances): pause before asking again.
+    if (waited !== undefined) await sleep(Math.min(50, Math.max(0, deadline - Date.now())));
   }
   // No lock support, the store failed, or the holder is late: fetch ourselves rather than fail.
   const token = await o.fetch();

@@ -1,0 +1,79 @@
+import type { KeyObject } from 'node:crypto';
+import { ConfigurationError, type Clock, type EventListener } from '@fintoken/core';
+import { driverFor, type Driver } from './driver.js';
+import { parseEncryptionKey } from './encryption.js';
+import type { RedisStoreOptions } from './types.js';
+
+export interface ResolvedOptions {
+  /** The client's driver, or `undefined` when the store opens its own from `url`. */
+  driver: Driver | undefined;
+  url: string | undefined;
+  prefix: string;
+  key: KeyObject | undefined;
+  lockTtlMs: number | undefined;
+  waitTimeoutMs: number | undefined;
+  operationTimeoutMs: number;
+  onEvent: EventListener | undefined;
+  now: Clock;
+}
+
+const KNOWN = new Set(['client', 'url', 'prefix', 'encryptionKey', 'lockTtlMs', 'waitTimeoutMs', 'operationTimeoutMs', 'onEvent', 'now']);
+
+/**
+ * Validate `createRedisStore` options once. Like core's `parseOptions`, the error names each bad
+ * field and what is wrong, never the value (a URL may hold a password, the key is a secret).
+ * Unknown fields are errors: a misspelt `encryptionKey` must not silently store plaintext.
+ */
+export function resolveOptions(input: RedisStoreOptions): ResolvedOptions {
+  const problems: string[] = [];
+  if (typeof input !== 'object' || input === null) throw new ConfigurationError('createRedisStore: invalid options: options: must be an object');
+  for (const name of Object.keys(input)) if (!KNOWN.has(name)) problems.push(`${name}: is not an option`);
+
+  let driver: Driver | undefined;
+  if (input.client !== undefined) {
+    driver = driverFor(input.client);
+    if (driver === undefined) problems.push('client: must be an ioredis client or a node-redis v4/v5 client');
+  }
+  const { url } = input;
+  if (url !== undefined && !isRedisUrl(url)) problems.push('url: must be a redis:// or rediss:// URL');
+  if (input.client !== undefined && url !== undefined) problems.push('options: give client or url, not both');
+  if (input.client === undefined && url === undefined) problems.push('client: is required (an ioredis or node-redis client), or give url');
+
+  const prefix = input.prefix ?? 'fintoken:';
+  if (typeof prefix !== 'string') problems.push('prefix: must be a string');
+
+  let key: KeyObject | undefined;
+  if (input.encryptionKey !== undefined) {
+    const parsed = parseEncryptionKey(input.encryptionKey);
+    if (typeof parsed === 'string') problems.push(`encryptionKey: ${parsed}`);
+    else key = parsed;
+  }
+
+  const ms = (name: 'lockTtlMs' | 'waitTimeoutMs' | 'operationTimeoutMs'): number | undefined => {
+    const v = input[name];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
+      problems.push(`${name}: must be a positive number of milliseconds`);
+      return undefined;
+    }
+    return Math.ceil(v);
+  };
+  const lockTtlMs = ms('lockTtlMs');
+  const waitTimeoutMs = ms('waitTimeoutMs');
+  const operationTimeoutMs = ms('operationTimeoutMs') ?? 500;
+  if (input.onEvent !== undefined && typeof input.onEvent !== 'function') problems.push('onEvent: must be a function (event listener)');
+  if (input.now !== undefined && typeof input.now !== 'function') problems.push('now: must be a function (clock returning epoch ms)');
+
+  if (problems.length > 0) throw new ConfigurationError(`createRedisStore: invalid options: ${problems.join('; ')}`);
+  return { driver, url, prefix, key, lockTtlMs, waitTimeoutMs, operationTimeoutMs, onEvent: input.onEvent, now: input.now ?? Date.now };
+}
+
+function isRedisUrl(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'redis:' || protocol === 'rediss:';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,63 @@
+import type { Clock, EventListener, Lock, Token, TokenStore } from '@fintoken/core';
+
+/**
+ * An ioredis client (`new Redis(...)` or `new Redis.Cluster(...)`). Structural on purpose: the
+ * package never imports ioredis' types, so it type-checks for users who only have node-redis.
+ */
+export interface IoredisLike {
+  evalsha(...args: never[]): unknown;
+  duplicate(...args: never[]): unknown;
+  readonly status: string;
+}
+
+/** A node-redis v4 or v5 client (`createClient(...)`, connected by you). Clusters are not supported. */
+export interface NodeRedisLike {
+  sendCommand(args: string[]): Promise<unknown>;
+  duplicate(...args: never[]): unknown;
+  readonly isOpen: boolean;
+}
+
+export interface RedisStoreOptions {
+  /**
+   * The connection to use: an ioredis client (the documented default) or a node-redis v4/v5
+   * client, told apart automatically. The store never closes it. Give `client` or `url`.
+   */
+  client?: IoredisLike | NodeRedisLike;
+  /**
+   * `redis://` or `rediss://` URL: the store opens (and `quit()` closes) its own connection with
+   * ioredis, or node-redis when ioredis is not installed.
+   */
+  url?: string;
+  /** Prepended to every key and to the update channel. Default `fintoken:`. */
+  prefix?: string;
+  /**
+   * 32-byte key (Buffer/Uint8Array, or a base64, base64url or hex string): entries are stored
+   * AES-256-GCM encrypted and only authenticated entries are read.
+   */
+  encryptionKey?: Uint8Array | string;
+  /** When set, the TTL of every refresh lock, overriding the client's `lockTtlMs`. */
+  lockTtlMs?: number;
+  /** When set, the longest single `waitFor()`, capping what the caller asks for. */
+  waitTimeoutMs?: number;
+  /** Bound on every Redis command; a late answer rejects with `TimeoutError`. Default 500 ms. */
+  operationTimeoutMs?: number;
+  /** Told about entries skipped as corrupt or undecryptable (`store.error`). Never carries a value. */
+  onEvent?: EventListener;
+  /** The clock used for entry TTLs and expiry checks. Default `Date.now`. */
+  now?: Clock;
+}
+
+/** A `TokenStore` on Redis, with a distributed refresh lock and pub/sub wake-ups. */
+export interface RedisStore extends TokenStore {
+  lock(key: string, ttlMs: number): Promise<Lock | undefined>;
+  waitFor(key: string, options: { previous?: string; timeoutMs: number; signal?: AbortSignal }): Promise<Token | undefined>;
+  /** The key prefix in use. */
+  readonly prefix: string;
+  /** Whether entries are encrypted at rest. */
+  readonly encrypted: boolean;
+  /**
+   * Stop pending `waitFor()` calls (they resolve `undefined`), close the subscriber connection
+   * and, when the store was given `url`, its own connection. A `client` you passed stays open.
+   */
+  quit(): Promise<void>;
+}
