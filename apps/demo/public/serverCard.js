@@ -1,0 +1,92 @@
+// Layer1 has no business-scoped tokens: its token stays on the server, and this card shows only
+// what the server says about it (time left, events). The server's own client refreshes it on a 401.
+import { api } from './api.js';
+import { createServerCounts } from './serverCounts.js';
+
+export function serverCard({ info, view, timeline }) {
+  const provider = info.id;
+  const server = createServerCounts(view);
+
+  function showMeta(meta) {
+    if (meta?.expiresInMs === undefined) return;
+    const now = Date.now();
+    view.setToken(now + meta.expiresInMs, undefined, 'on server');
+  }
+
+  async function run(work) {
+    view.setBusy(true);
+    try {
+      await work();
+    } catch (error) {
+      view.setState('error', 'error');
+      timeline.add({ source: 'page', provider, type: 'error', tone: 'error', detail: error?.message ?? String(error) });
+    } finally {
+      view.setBusy(false);
+      if (view.root.dataset.state === 'busy') view.setState('idle');
+    }
+  }
+
+  async function serverCall() {
+    const result = await api.serverCall(provider);
+    const status = result.data?.status ?? result.status;
+    view.setLastCall({ status, path: `server → ${result.data?.path ?? provider}`, note: `${result.ms} ms` });
+    timeline.add({ source: 'page', provider, type: `server call ${status}`, status, detail: `${result.data?.path ?? ''} · ${result.ms} ms` });
+    if (result.ok) showMeta(result.data.token);
+    view.setState(result.ok && status < 300 ? 'ok' : 'error', result.ok ? undefined : `error ${result.status}`);
+  }
+
+  async function refresh() {
+    const result = await api.serverRefresh(provider);
+    timeline.add({ source: 'page', provider, type: `server refresh ${result.status}`, status: result.status, detail: `${result.ms} ms` });
+    if (result.ok) showMeta(result.data.token);
+    view.setState(result.ok ? 'ok' : 'error', result.ok ? undefined : `error ${result.status}`);
+  }
+
+  async function inject(kind) {
+    const result = await api.fault(provider, kind);
+    timeline.add({ source: 'page', provider, type: 'fault', detail: result.ok ? `sandbox: ${result.data.label} (${result.data.endpoint})` : `refused: ${result.status}` });
+    if (!result.ok) throw new Error(`fault not injected (${result.status})`);
+  }
+
+  // Buttons: "Get token" becomes a server-side refresh; "Call API" is the server call.
+  view.button('token').textContent = 'Refresh on server';
+  view.button('server').hidden = true;
+  view.button('call').textContent = 'Server call';
+  view.button('call').classList.add('primary');
+  view.button('token').classList.remove('primary');
+  view.button('token').before(view.button('call'));
+  view.setClaimsPlaceholder(
+    'Server-side token',
+    'The Layer1 token never leaves the server. This card shows what the server reports: time left and its events.',
+  );
+
+  view.on('[data-action="token"]', () => run(refresh));
+  view.on('[data-action="call"]', () => run(serverCall));
+  view.on('[data-action="force401"]', () => run(async () => {
+    await inject('unauthorized');
+    await serverCall();
+  }));
+  view.on('[data-fault]', (button) => run(async () => {
+    const kind = button.dataset.fault;
+    if (kind === 'clear') {
+      await api.clearFaults(provider);
+      timeline.add({ source: 'page', provider, type: 'faults cleared', tone: 'info' });
+      return;
+    }
+    await inject(kind);
+    if (kind === 'burst503' || kind === 'rateLimit429') await refresh();
+    else await serverCall();
+  }));
+
+  return {
+    tick: () => view.tick(),
+    serverEvent(event) {
+      server.add(event);
+      // For Layer1 the server's counts are the card's counts.
+      view.setCounts({ fetched: server.counts.fetched, refreshed: server.counts.refreshed });
+      if ((event.type === 'token.fetched' || event.type === 'token.refreshed') && event.expiresInMs !== undefined) {
+        view.setToken(Date.now() + event.expiresInMs, undefined, 'on server');
+      }
+    },
+  };
+}

@@ -1,0 +1,19 @@
+import type { Clients } from './clients.js';
+import type { Connections } from './connections.js';
+import type { EventHub } from './events.js';
+import type { Logger } from './logger.js';
+import type { SandboxAdmin } from './sandboxAdmin.js';
+import type { Sessions } from './session.js';
+import type { Directory } from './users.js';
+
+/** What the routes share. */
+export interface DemoContext {
+  clients: Clients;
+  connections: Connections;
+  directory: Directory;
+  sessions: Sessions;
+  hub: EventHub;
+  logger: Logger;
+  /** The sandbox admin API; undefined when every provider is live. */
+  admin?: SandboxAdmin;
+}

@@ -1,0 +1,94 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Sandbox } from '@fintoken/sandbox';
+import { createApp } from './app.js';
+import { createClients, type Clients } from './clients.js';
+import { readConfig, type Env } from './config.js';
+import { connect, resolveSandbox, type Mode } from './connections.js';
+import { createEventHub } from './events.js';
+import { createLogger, type LogSink } from './logger.js';
+import { providerIds, type ProviderId } from './providers.js';
+import { createSandboxAdmin } from './sandboxAdmin.js';
+import { createSessions } from './session.js';
+import { buildDirectory } from './users.js';
+
+export interface DemoOptions {
+  /** Default: PORT from `env`, else 3000. 0 picks a free port. */
+  port?: number;
+  /** Default: HOST from `env`, else 127.0.0.1. */
+  host?: string;
+  /** Where configuration comes from. Default `process.env`. */
+  env?: Env;
+  /** Where the JSON log lines go. Default stdout. */
+  log?: LogSink;
+}
+
+export interface Demo {
+  url: string;
+  /** Which providers use the sandbox and which the real provider. */
+  modes: Record<ProviderId, Mode>;
+  /** The embedded sandbox, when the demo started one. */
+  sandbox?: Sandbox;
+  /** The server-side clients (for inspection and tests; their tokens never leave the server). */
+  clients: Clients;
+  close(): Promise<void>;
+}
+
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+const origin = ({ address, port }: AddressInfo) => `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+
+/**
+ * Start the demo: the embedded sandbox for every provider without real credentials, one fintoken
+ * client per provider, and the Express app serving the page and its API.
+ *
+ * @example
+ * const demo = await startDemo({ port: 0, env: {} });
+ * console.log(demo.url);
+ * await demo.close();
+ */
+export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
+  const config = readConfig(options.env ?? process.env, {
+    ...(options.port === undefined ? {} : { port: options.port }),
+    ...(options.host === undefined ? {} : { host: options.host }),
+  });
+  const logger = createLogger(options.log);
+  const hub = createEventHub(logger);
+  const sandbox = await resolveSandbox(config);
+  try {
+    const connections = connect(config, sandbox);
+    const clients = createClients(connections, hub.listener);
+    const directory = buildDirectory(connections, sandbox, config.businesses);
+    const sessions = createSessions({ secret: config.sessionSecret, users: () => directory.keys() });
+    const admin = sandbox === undefined ? undefined : createSandboxAdmin(sandbox.urls.admin);
+    const streams = new Set<() => void>();
+    const app = createApp({ clients, connections, directory, sessions, hub, logger, ...(admin ? { admin } : {}) }, streams);
+    const server = createServer(app);
+    const url = origin(await listen(server, config.port, config.host));
+    const modes = Object.fromEntries(providerIds.map((id) => [id, connections[id].mode])) as Record<ProviderId, Mode>;
+    logger.log({ type: 'demo.started', url, providers: modes, sandbox: sandbox?.embedded ? 'embedded' : sandbox ? 'external' : 'none' });
+
+    let closing: Promise<void> | undefined;
+    const close = () =>
+      (closing ??= (async () => {
+        for (const end of [...streams]) end();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await sandbox?.embedded?.close();
+      })());
+    return { url, modes, clients, close, ...(sandbox?.embedded ? { sandbox: sandbox.embedded } : {}) };
+  } catch (error) {
+    await sandbox?.embedded?.close();
+    throw error;
+  }
+}
