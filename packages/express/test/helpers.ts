@@ -4,7 +4,8 @@ import type { TokenClient } from '@fintoken/core';
 import express5 from 'express';
 import express4 from 'express4';
 import { Agent, request } from 'undici';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { startSandbox, type Sandbox } from '@fintoken/sandbox';
 
 /** Both supported majors, for `describe.each`. */
 export const expressVersions = [
@@ -134,4 +135,24 @@ export function createClock(start = Date.now()) {
 export function sessionUser(req: { get(name: string): string | undefined }, users: Map<string, { businessId: string }>) {
   const session = /(?:^|;\s*)sid=([^;]+)/.exec(req.get('cookie') ?? '')?.[1];
   return session === undefined ? undefined : users.get(session);
+}
+
+/**
+ * One sandbox per test file, faults cleared and the server's tokens captured after each test (for
+ * the leak scan), everything closed at the end.
+ */
+export function useSandboxSuite() {
+  const suite = { sb: undefined as unknown as Sandbox, browser: createBrowser(), serverTokens: createServerTokenLog() };
+  beforeAll(async () => {
+    suite.sb = await startSandbox();
+  });
+  afterEach(async () => {
+    suite.sb.faults.clear();
+    await suite.serverTokens.capture();
+  });
+  afterAll(async () => {
+    await suite.browser.close();
+    await suite.sb.close();
+  });
+  return suite;
 }

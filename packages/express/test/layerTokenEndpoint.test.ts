@@ -1,35 +1,21 @@
 import { createLayerClient } from '@fintoken/layer';
-import { startSandbox, type Sandbox } from '@fintoken/sandbox';
 import { ProviderError, REJECTED_TOKEN_HEADER, tokenFingerprint } from '@fintoken/core';
 import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { businessTokenHandler } from '../src/index.js';
-import { createBrowser, createClock, createServerTokenLog, expectNoLeaks, expressVersions, listen, sessionUser, type RunningApp } from './helpers.js';
+import { createClock, expectNoLeaks, useSandboxSuite, expressVersions, listen, sessionUser, type RunningApp } from './helpers.js';
 
-let sb: Sandbox;
-const browser = createBrowser();
-const serverTokens = createServerTokenLog();
-
-beforeAll(async () => {
-  sb = await startSandbox();
-});
-afterEach(async () => {
-  sb.faults.clear();
-  await serverTokens.capture();
-});
-afterAll(async () => {
-  await browser.close();
-  await sb.close();
-});
+const suite = useSandboxSuite();
+const { browser, serverTokens } = suite;
 
 function layerClient(options: Record<string, unknown> = {}) {
   return serverTokens.track(
     createLayerClient({
-      clientId: sb.credentials.layer.clientId,
-      clientSecret: sb.credentials.layer.clientSecret,
+      clientId: suite.sb.credentials.layer.clientId,
+      clientSecret: suite.sb.credentials.layer.clientSecret,
       environment: 'sandbox',
-      authUrl: sb.urls.layer.authUrl,
-      apiUrl: sb.urls.layer.apiUrl,
+      authUrl: suite.sb.urls.layer.authUrl,
+      apiUrl: suite.sb.urls.layer.apiUrl,
       ...options,
     }),
   );
@@ -37,7 +23,7 @@ function layerClient(options: Record<string, unknown> = {}) {
 
 /** What the browser can do with the token: call Layer's API for a business. */
 async function layerBusinessStatus(accessToken: string, businessId: string): Promise<number> {
-  const response = await request(`${sb.urls.layer.apiUrl}/v1/businesses/${businessId}`, { headers: { authorization: `Bearer ${accessToken}` } });
+  const response = await request(`${suite.sb.urls.layer.apiUrl}/v1/businesses/${businessId}`, { headers: { authorization: `Bearer ${accessToken}` } });
   await response.body.dump();
   return response.statusCode;
 }
@@ -53,10 +39,10 @@ describe.each(expressVersions)('business token endpoint on $name', ({ express })
   const cookie = (user: string) => ({ cookie: `theme=dark; sid=${user}` });
 
   beforeAll(async () => {
-    [alice, bob] = sb.businesses.layer.active as [string, string];
+    [alice, bob] = suite.sb.businesses.layer.active as [string, string];
     users.set('alice', { businessId: alice });
     users.set('bob', { businessId: bob });
-    users.set('carol', { businessId: sb.businesses.layer.archived });
+    users.set('carol', { businessId: suite.sb.businesses.layer.archived });
     users.set('mallory', { businessId: 'not-a-uuid' });
     const layer = layerClient({ now: clock.now });
     const faulty = layerClient({ retry: false, timeoutMs: 500 });
@@ -74,7 +60,7 @@ describe.each(expressVersions)('business token endpoint on $name', ({ express })
       businessTokenHandler({
         client: layer,
         authorize: () => {
-          throw new Error(`database unreachable with password ${sb.credentials.layer.clientSecret}`);
+          throw new Error(`database unreachable with password ${suite.sb.credentials.layer.clientSecret}`);
         },
       }),
     );
@@ -117,18 +103,18 @@ describe.each(expressVersions)('business token endpoint on $name', ({ express })
 
   it('reports the remaining lifetime of a cached token in expires_in', async () => {
     const first = await browser.send(`${app.url}/api/token`, { headers: cookie('alice') });
-    const minted = sb.stats.count('layer.businessToken');
+    const minted = suite.sb.stats.count('layer.businessToken');
     clock.advance(600_000);
     const second = await browser.send(`${app.url}/api/token`, { headers: cookie('alice') });
     expect(second.json.access_token).toBe(first.json.access_token);
     expect(first.json.expires_in - second.json.expires_in).toBe(600);
-    expect(sb.stats.count('layer.businessToken')).toBe(minted);
+    expect(suite.sb.stats.count('layer.businessToken')).toBe(minted);
   });
 
   it('replaces a token the browser reports as rejected, once, and ignores stale reports', async () => {
     const first = await browser.send(`${app.url}/api/token`, { headers: cookie('bob') });
     const rejected = await tokenFingerprint(first.json.access_token);
-    const minted = sb.stats.count('layer.businessToken');
+    const minted = suite.sb.stats.count('layer.businessToken');
     // Three tabs report the same 401 at once: one new mint, all get the replacement.
     const reports = await Promise.all(
       [1, 2, 3].map(() => browser.send(`${app.url}/api/token`, { headers: { ...cookie('bob'), [REJECTED_TOKEN_HEADER]: rejected } })),
@@ -136,13 +122,13 @@ describe.each(expressVersions)('business token endpoint on $name', ({ express })
     const replacement = reports[0]!.json.access_token;
     expect(replacement).not.toBe(first.json.access_token);
     expect(reports.every((r) => r.json.access_token === replacement)).toBe(true);
-    expect(sb.stats.count('layer.businessToken')).toBe(minted + 1);
+    expect(suite.sb.stats.count('layer.businessToken')).toBe(minted + 1);
     // A late report about the old token changes nothing.
     const late = await browser.send(`${app.url}/api/token`, { headers: { ...cookie('bob'), [REJECTED_TOKEN_HEADER]: rejected } });
     expect(late.json.access_token).toBe(replacement);
     // A made-up fingerprint cannot force a refresh either.
     await browser.send(`${app.url}/api/token`, { headers: { ...cookie('bob'), [REJECTED_TOKEN_HEADER]: 'AAAAAAAAAAAAAAAAAAAAAA' } });
-    expect(sb.stats.count('layer.businessToken')).toBe(minted + 1);
+    expect(suite.sb.stats.count('layer.businessToken')).toBe(minted + 1);
   });
 
   it('passes sessionDuration to Layer', async () => {
@@ -153,14 +139,14 @@ describe.each(expressVersions)('business token endpoint on $name', ({ express })
   });
 
   it('refuses a user authorize does not allow with 403, without minting', async () => {
-    const before = sb.stats.count('layer.businessToken');
+    const before = suite.sb.stats.count('layer.businessToken');
     for (const headers of [{}, cookie('eve')]) {
       const res = await browser.send(`${app.url}/api/token`, { headers });
       expect(res.status).toBe(403);
       expect(res.json).toEqual(genericError('forbidden'));
       expect(res.headers['cache-control']).toBe('no-store');
     }
-    expect(sb.stats.count('layer.businessToken')).toBe(before);
+    expect(suite.sb.stats.count('layer.businessToken')).toBe(before);
   });
 
   it.each([
@@ -182,12 +168,12 @@ describe.each(expressVersions)('business token endpoint on $name', ({ express })
   });
 
   it.each(['PUT', 'DELETE', 'PATCH', 'OPTIONS'])('answers %s with 405 and Allow: GET, POST', async (method) => {
-    const before = sb.stats.count('layer.businessToken');
+    const before = suite.sb.stats.count('layer.businessToken');
     const res = await browser.send(`${app.url}/api/token`, { method, headers: cookie('alice') });
     expect(res.status).toBe(405);
     expect(res.headers.allow).toBe('GET, POST');
     expect(res.json).toEqual(genericError('method_not_allowed'));
-    expect(sb.stats.count('layer.businessToken')).toBe(before);
+    expect(suite.sb.stats.count('layer.businessToken')).toBe(before);
   });
 
   it('makes one upstream mint for 10 concurrent browser requests for one business', async () => {
@@ -197,12 +183,12 @@ describe.each(expressVersions)('business token endpoint on $name', ({ express })
     a.post('/api/token', businessTokenHandler({ client, authorize: () => alice }));
     const server = await listen(a);
     try {
-      sb.faults.inject('layer.businessToken', { latencyMs: 200 });
-      const before = sb.stats.count('layer.businessToken');
+      suite.sb.faults.inject('layer.businessToken', { latencyMs: 200 });
+      const before = suite.sb.stats.count('layer.businessToken');
       const responses = await Promise.all(Array.from({ length: 10 }, () => browser.send(`${server.url}/api/token`)));
       expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200));
       expect(new Set(responses.map((r) => r.json.access_token)).size).toBe(1);
-      expect(sb.stats.count('layer.businessToken') - before).toBe(1);
+      expect(suite.sb.stats.count('layer.businessToken') - before).toBe(1);
     } finally {
       await server.close();
     }
@@ -210,7 +196,7 @@ describe.each(expressVersions)('business token endpoint on $name', ({ express })
 
   describe('provider failures', () => {
     it('maps Layer throttling (429 + Retry-After: 7) to 503 with Retry-After: 7', async () => {
-      sb.faults.inject('layer.businessToken', { status: 429, retryAfter: 7 });
+      suite.sb.faults.inject('layer.businessToken', { status: 429, retryAfter: 7 });
       const res = await browser.send(`${app.url}/api/faulty-token`, { headers: cookie('alice') });
       expect(res.status).toBe(503);
       expect(res.headers['retry-after']).toBe('7');
@@ -228,7 +214,7 @@ describe.each(expressVersions)('business token endpoint on $name', ({ express })
       { what: 'an HTML body', fault: { body: 'html' }, status: 502, retryAfter: undefined },
       { what: 'a body without access_token', fault: { body: 'missing-access-token' }, status: 502, retryAfter: undefined },
     ] as const)('maps $what to $status', async ({ fault, status, retryAfter }) => {
-      sb.faults.inject('layer.businessToken', fault);
+      suite.sb.faults.inject('layer.businessToken', fault);
       const res = await browser.send(`${app.url}/api/faulty-token`, { headers: cookie('alice') });
       expect(res.status).toBe(status);
       expect(res.headers['retry-after']).toBe(retryAfter);
@@ -240,7 +226,7 @@ describe.each(expressVersions)('business token endpoint on $name', ({ express })
       expect(res.status).toBe(502);
       expect(res.json).toEqual(genericError('bad_gateway'));
       expect(res.text).not.toMatch(/archived|ResourceArchived|d3cc|404/i);
-      expect(res.text).not.toContain(sb.businesses.layer.archived);
+      expect(res.text).not.toContain(suite.sb.businesses.layer.archived);
     });
 
     it('maps rejected client credentials to 502', async () => {
@@ -251,18 +237,18 @@ describe.each(expressVersions)('business token endpoint on $name', ({ express })
     });
 
     it('answers 500 (a server bug, not the browser\'s) when authorize returns a malformed business id', async () => {
-      const before = sb.stats.count('layer.businessToken');
+      const before = suite.sb.stats.count('layer.businessToken');
       const res = await browser.send(`${app.url}/api/faulty-token`, { headers: cookie('mallory') });
       expect(res.status).toBe(500);
       expect(res.json).toEqual(genericError('internal_error'));
       expect(res.text).not.toContain('not-a-uuid');
-      expect(sb.stats.count('layer.businessToken')).toBe(before);
+      expect(suite.sb.stats.count('layer.businessToken')).toBe(before);
     });
   });
 });
 
 it('leaks no secret or server-side token in any response of this file', () => {
-  const { layer, thredfi, asset, layer1 } = sb.credentials;
+  const { layer, thredfi, asset, layer1 } = suite.sb.credentials;
   expect(serverTokens.tokens.size).toBeGreaterThanOrEqual(2);
   expectNoLeaks(
     browser.seen,

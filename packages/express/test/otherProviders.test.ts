@@ -1,26 +1,12 @@
 import { createAssetClient } from '@fintoken/asset';
-import { startSandbox, type Sandbox } from '@fintoken/sandbox';
 import { createThredfiClient } from '@fintoken/thredfi';
 import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { businessTokenHandler } from '../src/index.js';
-import { createBrowser, createServerTokenLog, expectNoLeaks, expressVersions, listen, sessionUser, type RunningApp } from './helpers.js';
+import { expectNoLeaks, useSandboxSuite, expressVersions, listen, sessionUser, type RunningApp } from './helpers.js';
 
-let sb: Sandbox;
-const browser = createBrowser();
-const serverTokens = createServerTokenLog();
-
-beforeAll(async () => {
-  sb = await startSandbox();
-});
-afterEach(async () => {
-  sb.faults.clear();
-  await serverTokens.capture();
-});
-afterAll(async () => {
-  await browser.close();
-  await sb.close();
-});
+const suite = useSandboxSuite();
+const { browser, serverTokens } = suite;
 
 async function apiStatus(url: string, accessToken: string): Promise<number> {
   const response = await request(url, { headers: { authorization: `Bearer ${accessToken}` } });
@@ -28,8 +14,8 @@ async function apiStatus(url: string, accessToken: string): Promise<number> {
   return response.statusCode;
 }
 
-const thredfiCustomers = (businessId: string) => `${sb.urls.thredfi.baseUrl}/v1/platform/businesses/${businessId}/customers/`;
-const assetBusiness = (businessId: string) => `${sb.urls.asset.baseUrl}/v0/businesses/${businessId}`;
+const thredfiCustomers = (businessId: string) => `${suite.sb.urls.thredfi.baseUrl}/v1/platform/businesses/${businessId}/customers/`;
+const assetBusiness = (businessId: string) => `${suite.sb.urls.asset.baseUrl}/v0/businesses/${businessId}`;
 
 describe.each(expressVersions)('other providers through the handler on $name', ({ express }) => {
   let app: RunningApp;
@@ -38,21 +24,21 @@ describe.each(expressVersions)('other providers through the handler on $name', (
 
   beforeAll(async () => {
     const thredfi = serverTokens.track(
-      createThredfiClient({ partnerId: sb.credentials.thredfi.partnerId, apiKey: sb.credentials.thredfi.apiKey, baseUrl: sb.urls.thredfi.baseUrl, retry: false }),
+      createThredfiClient({ partnerId: suite.sb.credentials.thredfi.partnerId, apiKey: suite.sb.credentials.thredfi.apiKey, baseUrl: suite.sb.urls.thredfi.baseUrl, retry: false }),
     );
     const asset = serverTokens.track(
-      createAssetClient({ ...sb.credentials.asset, environment: 'sandbox', baseUrl: sb.urls.asset.baseUrl, retry: false }),
+      createAssetClient({ ...suite.sb.credentials.asset, environment: 'sandbox', baseUrl: suite.sb.urls.asset.baseUrl, retry: false }),
     );
     const a = express();
     const thredfiUsers = new Map([
-      ['tina', { businessId: sb.businesses.thredfi.owned[0] as string }],
-      ['fred', { businessId: sb.businesses.thredfi.foreign }],
-      ['tom', { businessId: sb.businesses.thredfi.owned[1] as string }],
+      ['tina', { businessId: suite.sb.businesses.thredfi.owned[0] as string }],
+      ['fred', { businessId: suite.sb.businesses.thredfi.foreign }],
+      ['tom', { businessId: suite.sb.businesses.thredfi.owned[1] as string }],
     ]);
     const assetUsers = new Map([
-      ['ada', { businessId: sb.businesses.asset.allowed[0] as string }],
-      ['frank', { businessId: sb.businesses.asset.forbidden }],
-      ['ann', { businessId: sb.businesses.asset.allowed[1] as string }],
+      ['ada', { businessId: suite.sb.businesses.asset.allowed[0] as string }],
+      ['frank', { businessId: suite.sb.businesses.asset.forbidden }],
+      ['ann', { businessId: suite.sb.businesses.asset.allowed[1] as string }],
     ]);
     for (const [k, v] of [...thredfiUsers, ...assetUsers]) users.set(k, v);
     a.post('/api/thredfi-token', businessTokenHandler({ client: thredfi, authorize: (req) => sessionUser(req, thredfiUsers)?.businessId }));
@@ -65,7 +51,7 @@ describe.each(expressVersions)('other providers through the handler on $name', (
   afterAll(() => app.close());
 
   it('hands out a Thredfi business token that works for that business only', async () => {
-    const [mine, other] = sb.businesses.thredfi.owned as [string, string];
+    const [mine, other] = suite.sb.businesses.thredfi.owned as [string, string];
     const res = await browser.send(`${app.url}/api/thredfi-token`, { headers: cookie('tina') });
     expect(res.status).toBe(200);
     expect(res.json).toEqual({ access_token: expect.any(String), token_type: expect.stringMatching(/^bearer$/i), expires_in: expect.any(Number), business_id: mine });
@@ -75,7 +61,7 @@ describe.each(expressVersions)('other providers through the handler on $name', (
   });
 
   it('hands out an Asset business token that works for that business only, with request() extras', async () => {
-    const [mine, other] = sb.businesses.asset.allowed as [string, string];
+    const [mine, other] = suite.sb.businesses.asset.allowed as [string, string];
     const res = await browser.send(`${app.url}/api/asset-token`, { headers: cookie('ada') });
     expect(res.status).toBe(200);
     expect(res.json.business_id).toBe(mine);
@@ -101,7 +87,7 @@ describe.each(expressVersions)('other providers through the handler on $name', (
     ['Thredfi', '/api/thredfi-token', 'tom', 'thredfi.businessToken'],
     ['Asset', '/api/asset-token', 'ann', 'asset.token'],
   ] as const)('maps %s throttling to 503 with its Retry-After', async (_provider, path, user, endpoint) => {
-    sb.faults.inject(endpoint, { status: 429, retryAfter: 11 });
+    suite.sb.faults.inject(endpoint, { status: 429, retryAfter: 11 });
     const res = await browser.send(`${app.url}${path}`, { headers: cookie(user) });
     expect(res.status).toBe(503);
     expect(res.headers['retry-after']).toBe('11');
@@ -110,7 +96,7 @@ describe.each(expressVersions)('other providers through the handler on $name', (
 });
 
 it('leaks no secret or server-side token in any response of this file', () => {
-  const { layer, thredfi, asset, layer1 } = sb.credentials;
+  const { layer, thredfi, asset, layer1 } = suite.sb.credentials;
   expect(serverTokens.tokens.size).toBeGreaterThanOrEqual(2);
   expectNoLeaks(browser.seen, [layer.clientSecret, thredfi.apiKey, asset.clientSecret, layer1.clientSecret], serverTokens.tokens, 12);
 });

@@ -1,31 +1,17 @@
 import { InvalidRequestError, UnsupportedError, type TokenClient } from '@fintoken/core';
 import { createLayerClient } from '@fintoken/layer';
-import { startSandbox, type Sandbox } from '@fintoken/sandbox';
 import type { NextFunction, Request, Response } from 'express';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { errorHandler, withToken } from '../src/index.js';
-import { createBrowser, createServerTokenLog, expectNoLeaks, expressVersions, listen, sessionUser, type RunningApp } from './helpers.js';
+import { expectNoLeaks, useSandboxSuite, expressVersions, listen, sessionUser, type RunningApp } from './helpers.js';
 
-let sb: Sandbox;
-const browser = createBrowser();
-const serverTokens = createServerTokenLog();
-
-beforeAll(async () => {
-  sb = await startSandbox();
-});
-afterEach(async () => {
-  sb.faults.clear();
-  await serverTokens.capture();
-});
-afterAll(async () => {
-  await browser.close();
-  await sb.close();
-});
+const suite = useSandboxSuite();
+const { browser, serverTokens } = suite;
 
 function layerClient(options: Record<string, unknown> = {}) {
-  const { clientId, clientSecret } = sb.credentials.layer;
+  const { clientId, clientSecret } = suite.sb.credentials.layer;
   return serverTokens.track(
-    createLayerClient({ clientId, clientSecret, environment: 'sandbox', authUrl: sb.urls.layer.authUrl, apiUrl: sb.urls.layer.apiUrl, ...options }),
+    createLayerClient({ clientId, clientSecret, environment: 'sandbox', authUrl: suite.sb.urls.layer.authUrl, apiUrl: suite.sb.urls.layer.apiUrl, ...options }),
   );
 }
 
@@ -44,7 +30,7 @@ describe.each(expressVersions)('withToken and errorHandler on $name', ({ express
   const cookie = (user: string) => ({ cookie: `sid=${user}` });
 
   beforeAll(async () => {
-    [alice, bob] = sb.businesses.layer.active as [string, string];
+    [alice, bob] = suite.sb.businesses.layer.active as [string, string];
     users.set('alice', { businessId: alice });
     const layer = layerClient();
     const faulty = layerClient({ retry: false });
@@ -81,7 +67,7 @@ describe.each(expressVersions)('withToken and errorHandler on $name', ({ express
     );
     a.get(
       '/api/plain-client',
-      withToken({ client: plain, apiUrl: sb.urls.layer.apiUrl, ...forUser }),
+      withToken({ client: plain, apiUrl: suite.sb.urls.layer.apiUrl, ...forUser }),
       route(async (req, res) => {
         const upstream = await req.fintoken!.fetch(`/v1/businesses/${businessOf(req)}`);
         await upstream.body?.cancel();
@@ -92,7 +78,7 @@ describe.each(expressVersions)('withToken and errorHandler on $name', ({ express
       '/api/plain-client-without-api-url',
       withToken({ client: plain, ...forUser }),
       route(async (req, res) => {
-        await req.fintoken!.fetch(`${sb.urls.layer.apiUrl}/v1/businesses/${businessOf(req)}`);
+        await req.fintoken!.fetch(`${suite.sb.urls.layer.apiUrl}/v1/businesses/${businessOf(req)}`);
         res.json({ sent: true });
       }),
     );
@@ -103,7 +89,7 @@ describe.each(expressVersions)('withToken and errorHandler on $name', ({ express
       throw new UnsupportedError('layer1 has no business tokens', { provider: 'layer1' });
     });
     a.get('/api/invalid', () => {
-      throw new InvalidRequestError(`business id ${sb.credentials.layer.clientSecret} is not a uuid`);
+      throw new InvalidRequestError(`business id ${suite.sb.credentials.layer.clientSecret} is not a uuid`);
     });
     a.get('/api/foreign-error', () => {
       throw new Error('not ours');
@@ -151,7 +137,7 @@ describe.each(expressVersions)('withToken and errorHandler on $name', ({ express
   });
 
   it('passes a provider failure in withToken to errorHandler: 503 with Retry-After', async () => {
-    sb.faults.inject('layer.businessToken', { status: 429, retryAfter: 4 });
+    suite.sb.faults.inject('layer.businessToken', { status: 429, retryAfter: 4 });
     const res = await browser.send(`${app.url}/api/faulty`, { method: 'GET', headers: cookie('alice') });
     expect(res.status).toBe(503);
     expect(res.headers['retry-after']).toBe('4');
@@ -177,7 +163,7 @@ describe.each(expressVersions)('withToken and errorHandler on $name', ({ express
 });
 
 it('leaks no secret or server-side token in any response of this file', () => {
-  const { layer, thredfi, asset, layer1 } = sb.credentials;
+  const { layer, thredfi, asset, layer1 } = suite.sb.credentials;
   expect(serverTokens.tokens.size).toBeGreaterThanOrEqual(2);
   expectNoLeaks(browser.seen, [layer.clientSecret, thredfi.apiKey, asset.clientSecret, layer1.clientSecret], serverTokens.tokens, 20);
 });
