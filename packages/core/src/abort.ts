@@ -3,7 +3,11 @@ import { AbortError } from './errors.js';
 /** Reject when `signal` fires; the shared work behind `promise` goes on for the other waiters. */
 export function raceSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (signal === undefined) return promise;
-  if (signal.aborted) return Promise.reject(new AbortError('The request was aborted by its AbortSignal'));
+  if (signal.aborted) {
+    // The shared work goes on for others; its outcome must not become an unhandled rejection.
+    promise.catch(() => undefined);
+    return Promise.reject(new AbortError('The request was aborted by its AbortSignal'));
+  }
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(new AbortError('The request was aborted by its AbortSignal'));
     signal.addEventListener('abort', onAbort, { once: true });

@@ -92,7 +92,15 @@ function resolveUrl(options: { provider: string; apiUrl?: string }, pathOrUrl: s
   if (base === undefined) {
     throw new InvalidRequestError(`${options.provider} fetch: a relative path needs the client's API URL`, { provider: options.provider });
   }
-  return joinUrl(base, value);
+  // Resolve dot segments (`..`, `%2e%2e`) as fetch will, then check the result is still under the
+  // API URL: a relative path must not walk a token out to a sibling API on the same host.
+  const resolved = new URL(joinUrl(base, value)).href;
+  if (!sameApi(resolved, base)) {
+    throw new InvalidRequestError(`${options.provider} fetch: that path leaves the client's API URL; refusing to send a token there`, {
+      provider: options.provider,
+    });
+  }
+  return resolved;
 }
 
 function safeOrigin(value: string): string {

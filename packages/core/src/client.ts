@@ -8,7 +8,7 @@ import { TokenCache, type LoadReason } from './tokenCache.js';
 import type { EndpointSpec } from './tokenEndpoint.js';
 import { createEmitter, type Transport } from './transport.js';
 import { trimTrailingSlash } from './url.js';
-import { UnsupportedError } from './errors.js';
+import { checkRequestShape } from './requestShape.js';
 import type { Token, TokenClient, TokenRequest } from './types.js';
 
 /** What a provider package declares; core does the rest (cache, retry, errors, fetch). */
@@ -59,7 +59,7 @@ export type ApiSpec<S extends z.ZodType> = Pick<EndpointSpec<S>, 'schema' | 'par
 /** Compose a provider definition with core's cache, transport and authorized fetch. */
 export function createProviderClient<R extends TokenRequest>(definition: ProviderDefinition<R>): ProviderClient<R> {
   const { provider, environment, clientId, options } = definition;
-  const redact = createRedactor(definition.secrets);
+  const redact = createRedactor(definition.secrets.flatMap((secret) => secretForms(clientId, secret)));
   const emit = createEmitter(provider, options.onEvent);
   const now = options.now ?? Date.now;
   const transport: Transport = {
@@ -103,13 +103,14 @@ export function createProviderClient<R extends TokenRequest>(definition: Provide
   function getToken(request?: R): Promise<Token> {
     // Hot path: the default token, key and fetcher precomputed.
     if (request === undefined) return cache.get(defaultKey, defaultFetcher);
+    let key: string;
     try {
-      if (definition.unsupported !== undefined) rejectUnsupported(provider, definition.unsupported, request);
+      checkRequestShape(provider, request, definition.unsupported);
       definition.validate?.(request);
+      key = keyOf(request);
     } catch (error) {
       return Promise.reject(error);
     }
-    const key = keyOf(request);
     const tokenRequest = stripControl(request);
     return cache.get(key, ({ reason }) => definition.fetchToken(tokenRequest, { transport, reason, key }), request);
   }
@@ -151,12 +152,13 @@ function stripControl<R extends TokenRequest>(request: R): R {
   return rest as R;
 }
 
-const UNSUPPORTED_WHAT = { businessId: 'business-scoped tokens', scope: 'per-request scope', resource: 'per-request resource' } as const;
-
-function rejectUnsupported(provider: string, fields: ReadonlyArray<keyof typeof UNSUPPORTED_WHAT>, request: TokenRequest): void {
-  for (const field of fields) {
-    if (request[field] !== undefined) {
-      throw new UnsupportedError(`${provider} getToken: ${provider} has no ${UNSUPPORTED_WHAT[field]}; nothing was sent`, { provider });
-    }
-  }
+/**
+ * Every form in which a secret travels, so that none survives in a provider's echo: as is,
+ * URL- and form-encoded (a secret with `+ / = & %` or spaces changes shape in a form body), and
+ * inside a Basic credential (base64 of `id:secret`, RFC 7617).
+ */
+function secretForms(clientId: string, secret: string): string[] {
+  const form = new URLSearchParams({ s: secret }).toString().slice(2);
+  const basic = Buffer.from(`${clientId}:${secret}`).toString('base64');
+  return [secret, encodeURIComponent(secret), form, basic, basic.replace(/=+$/, '')];
 }

@@ -1,5 +1,5 @@
 import { raceSignal } from './abort.js';
-import { ResponseValidationError } from './errors.js';
+import { AbortError, ResponseValidationError } from './errors.js';
 import { BoundedMap } from './lru.js';
 import { createRefreshPolicy, type RefreshAheadOption, type RefreshPolicy } from './refreshAhead.js';
 import { sharedLoad } from './sharedLoad.js';
@@ -98,6 +98,8 @@ export class TokenCache {
         return entry.promise;
       }
     }
+    // An already-aborted caller starts nothing: no request, no orphaned rejection.
+    if (options?.signal?.aborted === true) return Promise.reject(new AbortError('The request was aborted by its AbortSignal'));
     return raceSignal(this.#slowPath(key, fetcher, entry, options), options?.signal);
   }
 

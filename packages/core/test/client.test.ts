@@ -213,3 +213,49 @@ describe('requestJson and helpers', () => {
     expect(() => parseRequest(z.object({ businessId: z.string().min(1) }), { businessId: '' }, 'getToken', 'test')).toThrow(IRE);
   });
 });
+
+describe('hostile callers (found by the reliability suite)', () => {
+  it('rejects null, lone surrogates and fake signals with InvalidRequestError, sending nothing', async () => {
+    const client = makeClient();
+    const before = server.requests.length;
+    for (const bad of [null, 'x', { businessId: 'biz_\uD800' }, { resource: 'https://api.example.com/\uDC00' }, { signal: { aborted: false } }, { forceRefresh: 'yes' }]) {
+      await expect(client.getToken(bad as never)).rejects.toBeInstanceOf(InvalidRequestError);
+    }
+    expect(server.requests.length).toBe(before);
+  });
+
+  it('an already-aborted signal starts no request and leaves no unhandled rejection', async () => {
+    const client = makeClient();
+    const before = server.requests.length;
+    const controller = new AbortController();
+    controller.abort();
+    await expect(client.getToken({ businessId: 'fresh-business', signal: controller.signal })).rejects.toMatchObject({ code: 'ERR_ABORTED' });
+    expect(server.requests.length).toBe(before);
+  });
+
+  it('refuses relative paths that climb out of the API URL', async () => {
+    const client = makeClient();
+    for (const path of ['/../token', '%2e%2e/token', 'v1/../../token', '../api-other/x']) {
+      await expect(client.fetch(path)).rejects.toBeInstanceOf(InvalidRequestError);
+    }
+    expect((await client.fetch('v1/../thing')).status).toBe(200);
+  });
+
+  it('redacts the secret in every encoding a provider might echo', async () => {
+    const secret = 'Odd+/=&% secret-canary';
+    const basic = Buffer.from(`client-1:${secret}`).toString('base64');
+    const form = new URLSearchParams({ s: secret }).toString().slice(2);
+    const echo = await startServer((_req, res) =>
+      json(res, 400, { error: 'invalid_request', error_description: `got ${basic} and ${form} and ${encodeURIComponent(secret)} and ${secret}` }),
+    );
+    const client = createProviderClient({
+      provider: 'test', environment: 'sandbox', clientId: 'client-1', secrets: [secret], options: { retry: false },
+      fetchToken: (_r, { transport }) =>
+        fetchClientCredentialsToken({ tokenUrl: `${echo.url}/token`, clientId: 'client-1', clientSecret: secret, authMethod: 'client_secret_post' }, transport),
+    });
+    const error = (await client.getToken().catch((e: unknown) => e)) as Error;
+    await echo.close();
+    expect(error.message).toContain('[REDACTED]');
+    for (const form_ of [secret, basic, form, encodeURIComponent(secret)]) expect(error.message).not.toContain(form_);
+  });
+});
