@@ -1,9 +1,7 @@
 import {
-  callEndpoint,
-  clientCredentialsRequest,
   createProviderClient,
+  fetchClientCredentialsToken,
   normalizeList,
-  tokenFromResponse,
   type ProviderClient,
 } from '@fintoken/core';
 import { ASSET_BASE_URLS, parseAssetOptions, type AssetClientOptions } from './options.js';
@@ -46,11 +44,13 @@ export function createAssetClient(input: AssetClientOptions): AssetClient {
     validate: validateAssetRequest,
     keyExtra: (request) => defaultsKey(request, defaults),
     async fetchToken(request, { transport, key }) {
-      // Seed: credentials as form fields (client_secret_post), never HTTP Basic.
-      const init = clientCredentialsRequest({ tokenUrl, clientId, clientSecret, authMethod: 'client_secret_post', fields: tokenFields(request, defaults) });
-      const { body, response } = await callEndpoint(init, { schema: assetTokenResponseSchema, parseError: parseAssetError }, transport);
-      // expires_in is a unix time on Asset's clock: core corrects it with the Date header.
-      return tokenFromResponse(body, response, transport, { expiresInMode: 'absolute', businessId: request.businessId, key });
+      // Seed: credentials as form fields (client_secret_post), never HTTP Basic. expires_in is a
+      // unix time on Asset's clock: core corrects it with the Date header.
+      return fetchClientCredentialsToken(
+        { tokenUrl, clientId, clientSecret, authMethod: 'client_secret_post', fields: tokenFields(request, defaults) },
+        transport,
+        { schema: assetTokenResponseSchema, parseError: parseAssetError, expiresInMode: 'absolute', businessId: request.businessId, key },
+      );
     },
   });
 }

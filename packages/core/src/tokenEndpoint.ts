@@ -25,6 +25,8 @@ export interface EndpointSpec<S extends z.ZodType> {
   /** Called "token endpoint" in messages unless named. */
   name?: string;
   signal?: AbortSignal | undefined;
+  /** The cache key the call fills, named in `retry.scheduled` events. */
+  key?: string | undefined;
 }
 
 /**
@@ -51,7 +53,7 @@ export async function callEndpoint<S extends z.ZodType>(
   return retry(attempt, transport.retry, {
     signal: spec.signal,
     onRetry: ({ attempt: n, delayMs, error }) =>
-      transport.emit({ type: 'retry.scheduled', attempt: n, delayMs, error: error as never }),
+      transport.emit({ type: 'retry.scheduled', attempt: n, delayMs, error: error as never, ...(spec.key === undefined ? {} : { key: spec.key }) }),
   });
 }
 

@@ -30,7 +30,7 @@ export function mintBusinessToken(call: BusinessTokenCall, { transport, key }: F
   const url = `${call.apiUrl}/v1/businesses/${encodeURIComponent(businessId)}/auth-token`;
   return withParentToken(transport, call.clientToken, async (clientToken) => {
     const headers = { authorization: bearer(clientToken), 'content-type': 'application/json', accept: 'application/json' };
-    const spec = { schema: tokenResponseSchema, parseError: parseLayerError, name: 'auth-token endpoint' };
+    const spec = { schema: tokenResponseSchema, parseError: parseLayerError, name: 'auth-token endpoint', key };
     const answer = await callEndpoint({ url, method: 'POST', headers, body }, spec, transport);
     return tokenFromResponse(answer.body, answer.response, transport, { businessId, key });
   });

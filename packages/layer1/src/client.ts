@@ -1,8 +1,6 @@
 import {
-  callEndpoint,
-  clientCredentialsRequest,
   createProviderClient,
-  tokenFromResponse,
+  fetchClientCredentialsToken,
   type ProviderClient,
   type TokenRequest,
 } from '@fintoken/core';
@@ -44,9 +42,11 @@ export function createLayer1Client(input: Layer1ClientOptions): Layer1Client {
     keyExtra: () => tokenUrl,
     async fetchToken(_request, { transport, key }) {
       // Seed curl: form client_id, client_secret, grant_type=client_credentials (client_secret_post).
-      const init = clientCredentialsRequest({ tokenUrl, clientId, clientSecret, authMethod: 'client_secret_post' });
-      const { body, response } = await callEndpoint(init, { schema: keycloakTokenResponseSchema, parseError: parseKeycloakError }, transport);
-      return tokenFromResponse(body, response, transport, { key });
+      return fetchClientCredentialsToken({ tokenUrl, clientId, clientSecret, authMethod: 'client_secret_post' }, transport, {
+        schema: keycloakTokenResponseSchema,
+        parseError: parseKeycloakError,
+        key,
+      });
     },
   });
 }

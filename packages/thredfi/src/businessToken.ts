@@ -35,7 +35,7 @@ export function fetchBusinessToken(
   return withParentToken(transport, partnerToken, async (partner) => {
     const { body, response } = await callEndpoint(
       { url, method: 'POST', headers: { authorization: bearer(partner), accept: 'application/json' } },
-      { schema: businessTokenResponse, name: 'business token endpoint' },
+      { schema: businessTokenResponse, name: 'business token endpoint', key: context.key },
       transport,
     );
     // A token for another business must never be cached under this one (UUIDs compare case-insensitively).
