@@ -1,0 +1,48 @@
+import { defaultTokenTtl } from '@fintoken/sandbox';
+import type { ColdCacheOptions } from './scenarios/coldCache.js';
+import type { ExpiryOptions } from './scenarios/expiry.js';
+import type { ExpressOptions } from './scenarios/express.js';
+import type { FleetOptions } from './scenarios/fleet.js';
+import type { MemoryOptions } from './scenarios/memory.js';
+import type { StormOptions } from './scenarios/storm401.js';
+import type { WarmCacheOptions } from './scenarios/warmCache.js';
+
+/** Every knob of one benchmark run. `full` must finish within 10 minutes on 2 cores. */
+export interface Profile {
+  name: 'full' | 'quick';
+  cold: ColdCacheOptions;
+  warm: WarmCacheOptions;
+  expiry: ExpiryOptions;
+  express: ExpressOptions;
+  memory: MemoryOptions;
+  fleet: FleetOptions;
+  storm: StormOptions;
+  /** Bound of each scenario as a whole. */
+  scenarioTimeoutMs: number;
+}
+
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export const fullProfile: Profile = {
+  name: 'full',
+  cold: { callers: 10_000, runs: 5 },
+  warm: { rounds: 5, timeMs: 500, batch: 1_000, slowTimeMs: 300 },
+  expiry: { ttlSeconds: 2, callers: 200, durationMs: 20_000, paceMs: 10, aroundMs: 50 },
+  express: { rounds: 3, durationSeconds: 10, connections: 50 },
+  memory: { tokens: 100_000, rounds: 3, tokenLength: 600 },
+  fleet: { instances: 8, callers: 100, rounds: 5, redisUrl },
+  storm: { calls: 100, runs: 5, ttlSeconds: defaultTokenTtl.layer1, spreadMs: 100 },
+  scenarioTimeoutMs: 180_000,
+};
+
+export const quickProfile: Profile = {
+  name: 'quick',
+  cold: { callers: 1_000, runs: 1 },
+  warm: { rounds: 2, timeMs: 100, batch: 1_000, slowTimeMs: 100 },
+  expiry: { ttlSeconds: 2, callers: 200, durationMs: 6_000, paceMs: 10, aroundMs: 50 },
+  express: { rounds: 1, durationSeconds: 5, connections: 50 },
+  memory: { tokens: 10_000, rounds: 1, tokenLength: 600 },
+  fleet: { instances: 8, callers: 100, rounds: 1, redisUrl },
+  storm: { calls: 100, runs: 1, ttlSeconds: defaultTokenTtl.layer1, spreadMs: 100 },
+  scenarioTimeoutMs: 60_000,
+};

@@ -1,0 +1,36 @@
+import type { Profile } from '../config.js';
+import type { BenchSandbox } from '../sandbox/types.js';
+import { reportColdCache, runColdCache } from './coldCache.js';
+import { reportExpiry, runExpiry } from './expiry.js';
+import { reportExpress, runExpress } from './express.js';
+import { reportFleet, runFleet } from './fleet.js';
+import { reportMemory, runMemory } from './memory.js';
+import { reportStorm, runStorm } from './storm401.js';
+import type { ScenarioReport } from './types.js';
+import { reportWarmCache, runWarmCache } from './warmCache.js';
+
+export interface RunContext {
+  profile: Profile;
+  /** Sandbox with default token lifetimes. */
+  sandbox: BenchSandbox;
+  /** Sandbox whose Layer1 tokens live `profile.expiry.ttlSeconds` (started on demand). */
+  shortTtlSandbox: () => Promise<BenchSandbox>;
+  log: (line: string) => void;
+}
+
+export interface Scenario {
+  number: number;
+  id: string;
+  run(ctx: RunContext): Promise<ScenarioReport>;
+}
+
+/** The scenarios in report order; `--only 1,cold-cache` selects by number or id. */
+export const scenarios: readonly Scenario[] = [
+  { number: 1, id: 'cold-cache', run: async ({ profile, sandbox, log }) => reportColdCache(await runColdCache(sandbox, profile.cold, log), profile.cold) },
+  { number: 2, id: 'warm-cache', run: async ({ profile, sandbox, log }) => reportWarmCache(await runWarmCache(sandbox, profile.warm, log), profile.warm) },
+  { number: 3, id: 'expiry', run: async ({ profile, shortTtlSandbox, log }) => reportExpiry(await runExpiry(await shortTtlSandbox(), profile.expiry, log), profile.expiry) },
+  { number: 4, id: 'express', run: async ({ profile, sandbox, log }) => reportExpress(await runExpress(sandbox, profile.express, log), profile.express) },
+  { number: 5, id: 'memory', run: async ({ profile, log }) => reportMemory(await runMemory(profile.memory, log), profile.memory) },
+  { number: 6, id: 'fleet', run: async ({ profile, sandbox, log }) => reportFleet(await runFleet(sandbox, profile.fleet, log), profile.fleet) },
+  { number: 7, id: '401-storm', run: async ({ profile, sandbox, log }) => reportStorm(await runStorm(sandbox, profile.storm, log), profile.storm) },
+];
