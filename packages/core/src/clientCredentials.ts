@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { ResponseValidationError } from './errors.js';
 import { computeExpiry } from './expiry.js';
+import { decodeJwtClaims } from './jwt.js';
 import type { HttpRequestInit, HttpResponse } from './http.js';
 import { callEndpoint, type EndpointSpec } from './tokenEndpoint.js';
 import { createToken } from './token.js';
@@ -100,8 +102,27 @@ export function tokenFromResponse(body: TokenResponse, response: HttpResponse, t
     issuedAt: response.receivedAt,
   };
   if (body.scope !== undefined && body.scope !== '') token.scope = body.scope.split(/\s+/).filter(Boolean);
-  if (options.businessId !== undefined) token.businessId = options.businessId;
+  if (options.businessId !== undefined) {
+    assertSameBusiness(body.access_token, options.businessId, response.status, transport.provider);
+    token.businessId = options.businessId;
+  }
   return createToken(token);
+}
+
+/**
+ * Defence in depth for business isolation: when the token is a JWT naming its business
+ * (`business_id`, as Thredfi's and the emulators' do), it must name the one asked for; a token for
+ * another business is an error, never a cached token. Tokens that name none are taken as minted
+ * for the business in the request.
+ */
+function assertSameBusiness(accessToken: string, businessId: string, status: number, provider: string): void {
+  const claimed = decodeJwtClaims(accessToken)?.business_id;
+  if (claimed === undefined || (typeof claimed === 'string' && claimed.toLowerCase() === businessId.toLowerCase())) return;
+  throw new ResponseValidationError(`The ${provider} token endpoint returned a token for a different business than requested`, {
+    provider,
+    field: 'access_token.business_id',
+    status,
+  });
 }
 
 /** Run the client credentials grant and return a `Token`. */

@@ -231,3 +231,25 @@ describe('client credentials grant (RFC 6749 §4.4)', () => {
     expect(events.some((e) => e.type === 'token.expiry_adjusted' && e.reason === 'absolute-looked-like-duration')).toBe(true);
   });
 });
+
+describe('business isolation', () => {
+  const jwtFor = (claims: Record<string, unknown>) =>
+    new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode('k'.repeat(32)));
+
+  it('refuses a JWT that names another business than the one asked for', async () => {
+    const other = await jwtFor({ business_id: 'biz-B' });
+    server.handle((_r, res) => json(res, 200, { access_token: other, expires_in: 3600 }));
+    await expect(fetchClientCredentialsToken(creds(), testTransport(), { businessId: 'biz-A' })).rejects.toMatchObject({
+      code: 'ERR_RESPONSE_VALIDATION',
+      field: 'access_token.business_id',
+    });
+  });
+
+  it('accepts a JWT naming the same business (case-insensitively) and a token naming none', async () => {
+    const same = await jwtFor({ business_id: 'BIZ-A' });
+    server.handle((_r, res) => json(res, 200, { access_token: same, expires_in: 3600 }));
+    expect((await fetchClientCredentialsToken(creds(), testTransport(), { businessId: 'biz-a' })).businessId).toBe('biz-a');
+    server.handle((_r, res) => json(res, 200, { access_token: 'opaque-token', expires_in: 3600 }));
+    expect((await fetchClientCredentialsToken(creds(), testTransport(), { businessId: 'biz-a' })).businessId).toBe('biz-a');
+  });
+});
