@@ -5,6 +5,7 @@ import { createAuthFetch } from '@fintoken/fetch';
 import { api } from './api.js';
 import { decodeJwt } from './jwt.js';
 import { createServerCounts } from './serverCounts.js';
+import { bindFaultButtons } from './faultButtons.js';
 
 
 export function businessCard({ info, view, timeline }) {
@@ -126,17 +127,7 @@ export function businessCard({ info, view, timeline }) {
     timeline.add({ source: 'page', provider, type: `token ${result.status}`, status: result.status, detail: `asked for someone else's business ${info.otherBusinessId}` });
     view.setLastCall({ status: result.status, path: `POST ${tokenUrl}`, note: result.status === 403 ? 'authorize refused it' : '' });
   }));
-  view.on('[data-fault]', (button) => run(async () => {
-    const kind = button.dataset.fault;
-    if (kind === 'clear') {
-      await api.clearFaults(provider);
-      timeline.add({ source: 'page', provider, type: 'faults cleared', tone: 'info' });
-      return;
-    }
-    await inject(kind);
-    if (kind === 'burst503' || kind === 'rateLimit429') await refreshToken();
-    else await callApi();
-  }));
+  bindFaultButtons({ view, run, provider, timeline, inject, refresh: refreshToken, call: callApi });
 
   if (!info.businessId) {
     view.setClaimsPlaceholder('JWT claims', 'This user acts for no business at this provider.');

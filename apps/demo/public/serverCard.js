@@ -2,6 +2,7 @@
 // what the server says about it (time left, events). The server's own client refreshes it on a 401.
 import { api } from './api.js';
 import { createServerCounts } from './serverCounts.js';
+import { bindFaultButtons } from './faultButtons.js';
 
 export function serverCard({ info, view, timeline }) {
   const provider = info.id;
@@ -66,17 +67,7 @@ export function serverCard({ info, view, timeline }) {
     await inject('unauthorized');
     await serverCall();
   }));
-  view.on('[data-fault]', (button) => run(async () => {
-    const kind = button.dataset.fault;
-    if (kind === 'clear') {
-      await api.clearFaults(provider);
-      timeline.add({ source: 'page', provider, type: 'faults cleared', tone: 'info' });
-      return;
-    }
-    await inject(kind);
-    if (kind === 'burst503' || kind === 'rateLimit429') await refresh();
-    else await serverCall();
-  }));
+  bindFaultButtons({ view, run, provider, timeline, inject, refresh: refresh, call: serverCall });
 
   return {
     tick: () => view.tick(),
