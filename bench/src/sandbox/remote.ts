@@ -2,6 +2,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
 import type { BenchSandbox, BenchSandboxOptions, SandboxInfo } from './types.js';
+import { stopChild } from '../util/child.js';
 
 const childFile = fileURLToPath(new URL('./child.ts', import.meta.url));
 const benchDir = fileURLToPath(new URL('../..', import.meta.url));
@@ -53,12 +54,7 @@ export async function startRemoteSandbox(options: BenchSandboxOptions = {}): Pro
     clearFaults: async () => void (await admin('DELETE', '/faults')),
     close: async () => {
       await agent.close();
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.disconnect();
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
+      await stopChild(child);
     },
   };
 }

@@ -7,6 +7,7 @@ import { ms, num, times, count } from '../util/format.js';
 import { within } from '../util/time.js';
 import { lowerIsBetter } from '../util/compare.js';
 import type { ScenarioReport } from './types.js';
+import { stopChild } from '../util/child.js';
 
 export interface ExpressOptions {
   rounds: number;
@@ -48,14 +49,7 @@ async function startServer(sandbox: BenchSandbox) {
     30_000,
     'express server start',
   );
-  const stop = async () => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.disconnect();
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    await exited;
-    clearTimeout(timer);
-  };
+  const stop = () => stopChild(child);
   return { url: `http://127.0.0.1:${port}`, stop };
 }
 
