@@ -112,7 +112,8 @@ export function createProviderClient<R extends TokenRequest>(definition: Provide
       return Promise.reject(error);
     }
     const tokenRequest = stripControl(request);
-    return cache.get(key, ({ reason }) => definition.fetchToken(tokenRequest, { transport, reason, key }), request);
+    const loadTransport = scopedTransport(transport, request.businessId);
+    return cache.get(key, ({ reason }) => definition.fetchToken(tokenRequest, { transport: loadTransport, reason, key }), request);
   }
 
   const fetch = authorizedFetch<R>({
@@ -143,6 +144,13 @@ export function createProviderClient<R extends TokenRequest>(definition: Provide
     toString: { value: () => `[FintokenClient ${provider}]`, enumerable: false },
   });
   return client;
+}
+
+// Events of a business-scoped load name the business, so that a listener can keep it out of the
+// endpoint URL it reports (Layer and Thredfi put the business id in the path).
+function scopedTransport(transport: Transport, businessId: string | undefined): Transport {
+  if (businessId === undefined) return transport;
+  return { ...transport, emit: (event) => transport.emit({ ...event, businessId }) };
 }
 
 // The fetcher is shared by every caller of the key: it must not carry one caller's control fields.

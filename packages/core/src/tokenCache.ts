@@ -87,14 +87,14 @@ export class TokenCache {
       const now = this.#now();
       if (now < entry.refreshAt) {
         entry.referenced = true;
-        if (this.#onEvent !== undefined) this.#emit({ type: 'cache.hit', key });
+        if (this.#onEvent !== undefined) this.#emit({ type: 'cache.hit', key, expiresAt: entry.token.expiresAt });
         return entry.promise;
       }
       if (now < entry.token.expiresAt) {
         // Refresh-ahead: hand out the still-valid token while one background load replaces it.
         entry.referenced = true;
         if (now >= entry.retryAt && this.#flight.get(key) === undefined) this.#refreshInBackground(key, fetcher, entry);
-        if (this.#onEvent !== undefined) this.#emit({ type: 'cache.hit', key, reason: 'refresh-ahead' });
+        if (this.#onEvent !== undefined) this.#emit({ type: 'cache.hit', key, reason: 'refresh-ahead', expiresAt: entry.token.expiresAt });
         return entry.promise;
       }
     }
@@ -148,6 +148,9 @@ export class TokenCache {
 
   async #fetchAndStore(key: string, fetcher: TokenFetcher, reason: LoadReason, avoid: string | undefined): Promise<Token> {
     const started = this.#now();
+    // Emitted synchronously in the first caller's async context (a tracer's active span is theirs);
+    // paired with exactly one of token.fetched, token.refreshed, token.failed or a shared-store hit.
+    this.#emit({ type: 'token.requested', key, reason });
     const fetchContext = avoid === undefined ? { reason } : { reason, rejectedToken: avoid };
     let fetched = true;
     let token: Token;

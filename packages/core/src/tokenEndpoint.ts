@@ -38,7 +38,10 @@ export async function callEndpoint<S extends z.ZodType>(
   spec: EndpointSpec<S>,
   transport: Transport,
 ): Promise<{ body: z.infer<S>; response: HttpResponse }> {
+  let attempts = 0;
+  let status: number | undefined;
   const attempt = async (_attempt: number, remainingMs: number) => {
+    attempts++;
     const response = await httpRequest(init, {
       timeoutMs: Math.max(1, Math.min(transport.timeoutMs, remainingMs)),
       maxBodyBytes: transport.maxBodyBytes,
@@ -47,14 +50,44 @@ export async function callEndpoint<S extends z.ZodType>(
       now: transport.now,
       provider: transport.provider,
     });
+    status = response.status;
     return { body: checkResponse(response, spec, transport), response };
   };
-  if (transport.retry === false) return attempt(1, transport.timeoutMs);
-  return retry(attempt, transport.retry, {
-    signal: spec.signal,
-    onRetry: ({ attempt: n, delayMs, error }) =>
-      transport.emit({ type: 'retry.scheduled', attempt: n, delayMs, error: error as never, ...(spec.key === undefined ? {} : { key: spec.key }) }),
-  });
+  const started = transport.now();
+  let failure: unknown;
+  try {
+    if (transport.retry === false) return await attempt(1, transport.timeoutMs);
+    return await retry(attempt, transport.retry, {
+      signal: spec.signal,
+      onRetry: ({ attempt: n, delayMs, error }) =>
+        transport.emit({ type: 'retry.scheduled', attempt: n, delayMs, error: error as never, ...(spec.key === undefined ? {} : { key: spec.key }) }),
+    });
+  } catch (error) {
+    failure = error;
+    throw error;
+  } finally {
+    // One event per endpoint call, for HTTP client spans (OpenTelemetry semantic conventions).
+    transport.emit({
+      type: 'endpoint.called',
+      method: init.method,
+      url: transport.redact(credentialFreeUrl(init.url)),
+      attempts,
+      durationMs: transport.now() - started,
+      ...(status === undefined ? {} : { status }),
+      ...(failure === undefined ? {} : { error: failure as never }),
+      ...(spec.key === undefined ? {} : { key: spec.key }),
+    });
+  }
+}
+
+/** The URL without user info, query or fragment: the parts that can carry credentials. */
+function credentialFreeUrl(raw: string): string {
+  try {
+    const url = new URL(raw);
+    return `${url.origin}${url.pathname}`;
+  } catch {
+    return '(invalid URL)';
+  }
 }
 
 function parseJson(text: string): unknown {

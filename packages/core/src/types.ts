@@ -60,13 +60,15 @@ export type Clock = () => number;
 export type FintokenEventType =
   | 'cache.hit'
   | 'cache.miss'
+  | 'token.requested'
   | 'token.fetched'
   | 'token.refreshed'
   | 'token.failed'
   | 'token.expiry_adjusted'
   | 'retry.scheduled'
   | 'store.error'
-  | 'store.wait';
+  | 'store.wait'
+  | 'endpoint.called';
 
 /** Emitted through the `onEvent` option. Never carries a secret or a token value. */
 export interface FintokenEvent {
@@ -86,6 +88,14 @@ export interface FintokenEvent {
   reason?: string;
   error?: FintokenError;
   message?: string;
+  /** For `endpoint.called` (one upstream token endpoint call, its retries included): the HTTP method. */
+  method?: string;
+  /** For `endpoint.called`: the endpoint URL without credentials, query or fragment. */
+  url?: string;
+  /** For `endpoint.called`: the status of the last response, when there was one. */
+  status?: number;
+  /** For `endpoint.called`: how many HTTP attempts were made (1 when there was no retry). */
+  attempts?: number;
 }
 
 export type EventListener = (event: FintokenEvent) => void;

@@ -181,7 +181,7 @@ describe('TokenCache', () => {
     const fetcher = issuer(clock);
     await cache.get('k', fetcher);
     await cache.get('k', fetcher);
-    expect(events.map((e) => e.type)).toEqual(['cache.miss', 'token.fetched', 'cache.hit']);
+    expect(events.map((e) => e.type)).toEqual(['cache.miss', 'token.requested', 'token.fetched', 'cache.hit']);
     expect(JSON.stringify(events)).not.toContain('tok-1');
     expect(events[0]?.provider).toBe('test');
   });

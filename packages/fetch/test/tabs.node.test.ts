@@ -56,7 +56,7 @@ describe('shareAcrossTabs (BroadcastChannel, without Web Locks)', () => {
     const seen: FintokenEvent[] = [];
     const alone = tab({ timeoutMs: 20, onEvent: (e) => seen.push(e) });
     expect((await alone(`${app.url}/api/echo`)).status).toBe(200);
-    expect(seen.map((e) => e.type)).toEqual(['cache.miss', 'token.fetched']);
+    expect(seen.map((e) => e.type)).toEqual(['cache.miss', 'token.requested', 'token.fetched']);
     expect(app.tokenRequests).toBe(1);
   });
 
