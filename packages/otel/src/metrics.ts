@@ -1,0 +1,74 @@
+import type { Counter, Histogram, Meter, UpDownCounter } from '@opentelemetry/api';
+
+/** Metric names, one place: the README's table and the tests read the same strings. */
+export const METRIC_TOKEN_REQUESTS = 'fintoken.token.requests';
+export const METRIC_TOKEN_REQUEST_DURATION = 'fintoken.token.request.duration';
+export const METRIC_TOKEN_RETRIES = 'fintoken.token.retries';
+export const METRIC_TOKEN_REMAINING = 'fintoken.token.remaining';
+export const METRIC_REFRESHES_ACTIVE = 'fintoken.token.refreshes.active';
+export const METRIC_CACHE_LOOKUPS = 'fintoken.cache.lookups';
+export const METRIC_STORE_HITS = 'fintoken.store.hits';
+export const METRIC_STORE_WAITS = 'fintoken.store.waits';
+export const METRIC_STORE_ERRORS = 'fintoken.store.errors';
+
+export interface Instruments {
+  requests: Counter;
+  duration: Histogram;
+  retries: Counter;
+  remaining: Histogram;
+  active: UpDownCounter;
+  lookups: Counter;
+  storeHits: Counter;
+  storeWaits: Counter;
+  storeErrors: Counter;
+}
+
+// A token request takes tens of milliseconds when healthy and up to the retry deadline (30 s by
+// default) when not; the SDK's default buckets are in milliseconds-sized steps, wrong for seconds.
+const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+// Token lifetimes run from Layer1's 5 minutes to Thredfi's 24 hours (seeds); refresh-ahead
+// happens in the last minutes, so the low end is finer.
+const REMAINING_BUCKETS = [0, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 86400];
+
+export function createInstruments(meter: Meter): Instruments {
+  return {
+    requests: meter.createCounter(METRIC_TOKEN_REQUESTS, {
+      description: 'Token loads that went to the provider, by reason and outcome',
+      unit: '{request}',
+    }),
+    duration: meter.createHistogram(METRIC_TOKEN_REQUEST_DURATION, {
+      description: 'Duration of token loads that went to the provider, retries included',
+      unit: 's',
+      advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+    }),
+    retries: meter.createCounter(METRIC_TOKEN_RETRIES, {
+      description: 'Retries of token endpoint calls, by the error that caused them',
+      unit: '{retry}',
+    }),
+    remaining: meter.createHistogram(METRIC_TOKEN_REMAINING, {
+      description: 'Seconds of validity left on each token handed to a caller',
+      unit: 's',
+      advice: { explicitBucketBoundaries: REMAINING_BUCKETS },
+    }),
+    active: meter.createUpDownCounter(METRIC_REFRESHES_ACTIVE, {
+      description: 'Token loads in flight (one per cache key, however many callers wait on it)',
+      unit: '{request}',
+    }),
+    lookups: meter.createCounter(METRIC_CACHE_LOOKUPS, {
+      description: 'In-memory cache lookups, by result (hit or miss)',
+      unit: '{lookup}',
+    }),
+    storeHits: meter.createCounter(METRIC_STORE_HITS, {
+      description: 'Token loads answered from the shared store (another instance fetched the token)',
+      unit: '{request}',
+    }),
+    storeWaits: meter.createCounter(METRIC_STORE_WAITS, {
+      description: "Token loads that waited for another instance's refresh through the shared store",
+      unit: '{wait}',
+    }),
+    storeErrors: meter.createCounter(METRIC_STORE_ERRORS, {
+      description: 'Shared-store operations that failed (each falls back to the provider)',
+      unit: '{error}',
+    }),
+  };
+}
