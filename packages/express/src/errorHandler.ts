@@ -1,7 +1,7 @@
 import { FintokenError } from '@fintoken/core';
+import { errorResult, mapError } from '@fintoken/web/adapter';
 import type { ErrorRequestHandler } from 'express';
-import { sendError } from './errorResponse.js';
-import { mapError } from './mapError.js';
+import { send } from './send.js';
 
 /**
  * Express error middleware for `FintokenError`s thrown in your routes (or passed on by
@@ -18,6 +18,6 @@ export function errorHandler(): ErrorRequestHandler {
       next(err);
       return;
     }
-    sendError(res, mapError(err));
+    send(res, errorResult(mapError(err)));
   };
 }

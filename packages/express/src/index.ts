@@ -10,5 +10,5 @@ export type {
 export { withToken } from './withToken.js';
 export type { FintokenRequestContext, WithTokenOptions } from './withToken.js';
 export { errorHandler } from './errorHandler.js';
-export { mapError } from './mapError.js';
-export type { ErrorResponse, ErrorResponseCode } from './errorResponse.js';
+export { mapError } from '@fintoken/web/adapter';
+export type { ErrorResponse, ErrorResponseCode } from '@fintoken/web/adapter';

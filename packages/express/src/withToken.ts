@@ -1,17 +1,7 @@
-import { authorizedFetch, createRedactor, InvalidRequestError, isLoopbackHost, type AuthorizedFetch, type Token, type TokenClient, type TokenRequest } from '@fintoken/core';
+import { createTokenContext, type FintokenRequestContext, type TokenContextOptions } from '@fintoken/web/adapter';
 import type { Request, RequestHandler } from 'express';
-import { checkOptions, optionalFn, tokenClient } from './validate.js';
 
-/** What `withToken` puts on `req.fintoken`. */
-export interface FintokenRequestContext {
-  /** The token for this request's token request (util.inspect/JSON show it redacted). */
-  token: Token;
-  /**
-   * An authorized `fetch` to the provider API, bound to the same token request: the right Bearer,
-   * and on a 401 one refresh and one retry. Paths resolve against the client's API URL.
-   */
-  fetch: AuthorizedFetch;
-}
+export type { FintokenRequestContext };
 
 // Augment the global `Express.Request` interface that both @types/express 4 and 5 merge into
 // their Request (the pattern passport and express-session use). It needs no import of Express's
@@ -25,24 +15,7 @@ declare global {
   }
 }
 
-export interface WithTokenOptions {
-  client: TokenClient;
-  /**
-   * Which token this request needs, e.g. `(req) => ({ businessId: req.session.businessId })`.
-   * Default (or when it returns undefined): the client's own token. A result whose `businessId`
-   * is present but empty or undefined is refused (`InvalidRequestError`, a 500 through
-   * `errorHandler`) rather than served with the client's unscoped token.
-   */
-  request?: (req: Request) => TokenRequest | undefined | Promise<TokenRequest | undefined>;
-  /**
-   * For a client without its own `fetch` (a plain `TokenClient`): the API origin (plus path
-   * prefix) that `req.fintoken.fetch` may send the token to. Without it that fetch refuses to
-   * send, so a token never goes to a host nobody configured. Provider clients ignore it.
-   */
-  apiUrl?: string;
-}
-
-type FetchingClient = TokenClient & { fetch: AuthorizedFetch };
+export type WithTokenOptions = TokenContextOptions<Request>;
 
 /**
  * Middleware that gets a token before your route runs and puts `{ token, fetch }` on
@@ -59,55 +32,14 @@ type FetchingClient = TokenClient & { fetch: AuthorizedFetch };
  *   }, errorHandler());
  */
 export function withToken(options: WithTokenOptions): RequestHandler {
-  checkOptions('withToken', options, { client: tokenClient, request: optionalFn, apiUrl: apiUrlCheck });
-  const { client, request, apiUrl } = options;
-  const ownFetch = typeof (client as Partial<FetchingClient>).fetch === 'function' ? (client as FetchingClient).fetch : undefined;
-
-  const bindFetch = (tokenRequest: TokenRequest | undefined): AuthorizedFetch => {
-    if (ownFetch !== undefined) {
-      return (pathOrUrl, init) => {
-        const token = init?.token === undefined ? tokenRequest : { ...tokenRequest, ...init.token };
-        return ownFetch(pathOrUrl, { ...init, ...(token === undefined ? {} : { token }) });
-      };
-    }
-    // A plain TokenClient: core's authorized fetch around its getToken, bound to this request.
-    return authorizedFetch({
-      provider: client.provider,
-      ...(apiUrl === undefined ? {} : { apiUrl }),
-      getToken: (extra?: TokenRequest) => client.getToken({ ...tokenRequest, ...extra }),
-      dispatcher: undefined,
-      redact: createRedactor(),
-    });
-  };
-
+  const contextFor = createTokenContext<Request>('withToken', options);
   return (req, _res, next) => {
-    (async () => {
-      const tokenRequest = (request === undefined ? undefined : await request(req)) ?? undefined;
-      // `{ businessId: undefined }` (no signed-in user) must not quietly become the server's own,
-      // unscoped token: fail closed instead.
-      const namesNoBusiness = tokenRequest !== undefined && 'businessId' in tokenRequest && !tokenRequest.businessId;
-      if (namesNoBusiness) {
-        throw new InvalidRequestError('withToken: request() named no business id; refusing to fall back to the client token');
-      }
-      const token = await client.getToken(tokenRequest);
-      req.fintoken = { token, fetch: bindFetch(tokenRequest) };
-    })().then(
-      () => next(),
+    contextFor(req).then(
+      (context) => {
+        req.fintoken = context;
+        next();
+      },
       (error: unknown) => next(error),
     );
   };
-}
-
-function apiUrlCheck(value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  let url: URL;
-  try {
-    url = new URL(String(value));
-  } catch {
-    return 'must be an absolute URL';
-  }
-  if (typeof value !== 'string' || (url.protocol !== 'https:' && url.protocol !== 'http:')) return 'must be an http(s) URL string';
-  // A token must not cross the network in clear (same rule as core's urlOption).
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) return 'must use https (plain http is only accepted for loopback hosts)';
-  return undefined;
 }

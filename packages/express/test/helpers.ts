@@ -1,11 +1,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { TokenClient } from '@fintoken/core';
 import express5 from 'express';
 import express4 from 'express4';
-import { Agent, request } from 'undici';
-import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { startSandbox, type Sandbox } from '@fintoken/sandbox';
+
+export { createBrowser, createClock, createServerTokenLog, expectNoLeaks, sessionUser, useSandboxSuite } from '../../web/test/support/http.js';
+export type { SeenResponse } from '../../web/test/support/http.js';
 
 /** Both supported majors, for `describe.each`. */
 export const expressVersions = [
@@ -34,125 +33,4 @@ export async function listen(app: ReturnType<ExpressFactory>): Promise<RunningAp
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
-}
-
-/** One response as the browser would see it. */
-export interface SeenResponse {
-  status: number;
-  headers: Record<string, string>;
-  text: string;
-  json: any;
-}
-
-/**
- * Plays the browser: every response it receives is kept, so the file can finally check that
- * no secret or server-side token reached any of them.
- */
-export function createBrowser() {
-  const agent = new Agent({ connections: 32 });
-  const seen: SeenResponse[] = [];
-  return {
-    seen,
-    async send(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<SeenResponse> {
-      const response = await request(url, {
-        method: (init.method ?? 'POST') as 'POST',
-        headers: init.headers ?? {},
-        ...(init.body === undefined ? {} : { body: init.body }),
-        dispatcher: agent,
-      });
-      const text = await response.body.text();
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(response.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        json = undefined;
-      }
-      const seenResponse = { status: response.statusCode, headers, text, json };
-      seen.push(seenResponse);
-      return seenResponse;
-    },
-    close: () => agent.close(),
-  };
-}
-
-/**
- * Remembers every server-side token: after each test, ask each client for its own (unscoped)
- * token, which is the one it used as the parent Bearer to mint business tokens.
- */
-export function createServerTokenLog() {
-  const tokens = new Set<string>();
-  const clients = new Set<TokenClient>();
-  return {
-    tokens,
-    track<C extends TokenClient>(client: C): C {
-      clients.add(client);
-      return client;
-    },
-    async capture(): Promise<void> {
-      for (const client of clients) {
-        try {
-          tokens.add((await client.getToken()).accessToken);
-        } catch {
-          // A client pointed at bad credentials never got a server token to leak.
-        }
-      }
-    },
-  };
-}
-
-const JWT = /eyJ[\w-]{2,}\.[\w-]{2,}\.[\w-]*/g;
-
-/**
- * No secret, no server-side token and no JWT other than the one the endpoint deliberately
- * hands out (`access_token` of that same response) appears in any status line, header or body.
- */
-export function expectNoLeaks(seen: SeenResponse[], secrets: string[], serverTokens: Iterable<string>, minimum: number): void {
-  expect(seen.length).toBeGreaterThanOrEqual(minimum);
-  const forbidden = [...secrets, ...serverTokens];
-  expect(forbidden.every((s) => typeof s === 'string' && s.length >= 8)).toBe(true);
-  for (const response of seen) {
-    const everything = `${response.status}\n${JSON.stringify(response.headers)}\n${response.text}`;
-    for (const secret of forbidden) expect(everything.includes(secret), `a secret or server token in a ${response.status} response`).toBe(false);
-    const handedOut = typeof response.json?.access_token === 'string' ? response.json.access_token : undefined;
-    for (const jwt of everything.match(JWT) ?? []) expect(jwt).toBe(handedOut);
-  }
-}
-
-/** A clock the tests move by hand. */
-export function createClock(start = Date.now()) {
-  let now = start;
-  return {
-    now: () => now,
-    advance(ms: number) {
-      now += ms;
-    },
-  };
-}
-
-/** Stand-in for a session store: the "cookie" names a user, the user belongs to a business. */
-export function sessionUser(req: { get(name: string): string | undefined }, users: Map<string, { businessId: string }>) {
-  const session = /(?:^|;\s*)sid=([^;]+)/.exec(req.get('cookie') ?? '')?.[1];
-  return session === undefined ? undefined : users.get(session);
-}
-
-/**
- * One sandbox per test file, faults cleared and the server's tokens captured after each test (for
- * the leak scan), everything closed at the end.
- */
-export function useSandboxSuite() {
-  const suite = { sb: undefined as unknown as Sandbox, browser: createBrowser(), serverTokens: createServerTokenLog() };
-  beforeAll(async () => {
-    suite.sb = await startSandbox();
-  });
-  afterEach(async () => {
-    suite.sb.faults.clear();
-    await suite.serverTokens.capture();
-  });
-  afterAll(async () => {
-    await suite.browser.close();
-    await suite.sb.close();
-  });
-  return suite;
 }

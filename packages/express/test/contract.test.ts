@@ -1,0 +1,18 @@
+import type { Request } from 'express';
+import { describeTokenEndpointContract, forRequest } from '../../web/test/contract/tokenEndpoint.js';
+import { businessTokenHandler } from '../src/index.js';
+import { expressVersions, listen } from './helpers.js';
+
+// The endpoint contract @fintoken/web is held to, through Express 4 and 5: one table, both adapters.
+for (const { name, express } of expressVersions) {
+  describeTokenEndpointContract({
+    name,
+    serve: (routes) => {
+      const app = express();
+      for (const [path, options] of Object.entries(routes)) {
+        app.all(path, businessTokenHandler(forRequest<Request>(options, (req) => ({ header: (header) => req.get(header) }))));
+      }
+      return listen(app);
+    },
+  });
+}
