@@ -1,3 +1,3 @@
 import { libraryConfig } from '../../tsup.preset.js';
 
-export default libraryConfig({ index: 'src/index.ts' });
+export default libraryConfig({ index: 'src/index.ts', tabs: 'src/tabs.ts' });

@@ -1,6 +1,6 @@
-import { ConfigurationError, TokenCache, type Clock, type EventListener, type Token } from '@fintoken/core/cache';
+import { ConfigurationError, type Clock, type EventListener, type FintokenEvent, type Token } from '@fintoken/core/cache';
+import { createMemoryCache, type OneTokenCache } from './memoryCache.js';
 import { isReplayable } from './replayable.js';
-import { createTabStore, type ShareAcrossTabsOption } from './tabStore.js';
 import { requestToken, type FetchFunction } from './tokenEndpoint.js';
 import { toToken, type TokenResponse } from './tokenResponse.js';
 
@@ -19,11 +19,17 @@ export interface AuthFetchOptions {
   tokenTimeoutMs?: number;
   /** `token.fetched`, `token.refreshed`, `token.failed`, `cache.hit`, `cache.miss`, ...; never a token. */
   onEvent?: EventListener;
-  /** Share the token between the tabs of this origin (BroadcastChannel + Web Locks). */
-  shareAcrossTabs?: ShareAcrossTabsOption;
+  /** Share the token between the tabs of this origin: `shareAcrossTabs()` from `@fintoken/fetch/tabs`. */
+  tabs?: TabSharing;
   /** Clock in epoch ms, for tests. Default `Date.now`. */
   now?: Clock;
 }
+
+/**
+ * Builds the token cache that the tabs of an origin share; made by `shareAcrossTabs()` from
+ * `@fintoken/fetch/tabs`, so a page that does not share pays nothing for it.
+ */
+export type TabSharing = (context: { key: string; refreshAheadMs: number; now: Clock; onEvent: EventListener }) => OneTokenCache & { close(): void };
 
 /** Options of `authFetch.token()`. */
 export interface TokenOptions {
@@ -39,10 +45,16 @@ export interface AuthFetch {
   (input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
   /** The current token (fetched or refreshed as needed). Its `toJSON` and inspect show no token. */
   token(options?: TokenOptions): Promise<Token>;
+  /** The current token if it is still valid, without fetching. */
+  peek(): Token | undefined;
+  /** Call `listener` whenever the token changes (fetched, refreshed, taken from another tab, cleared). */
+  subscribe(listener: () => void): () => void;
   /** Forget this tab's token (e.g. on sign-out); the next call fetches a new one. */
   clear(): void;
   /** Stop listening to other tabs. */
   close(): void;
+  /** The `refreshAheadMs` in force. */
+  readonly refreshAheadMs: number;
 }
 
 /**
@@ -61,22 +73,25 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
   }
   const baseFetch: FetchFunction = options.fetch ?? ((input, init) => fetch(input, init));
   const key = tokenUrl === undefined ? 'fintoken:getToken' : `fintoken:${String(tokenUrl)}`;
-  const store = createTabStore(options.shareAcrossTabs, key);
-  const cache = new TokenCache({
-    // Policy lives in core: lead = min(refreshAheadMs, half the lifetime).
-    refreshAhead: { minMs: options.refreshAheadMs ?? 30_000, ratio: 0, maxRatio: 0.5 },
-    now,
-    store,
-    onEvent: options.onEvent,
-    maxEntries: 1,
-  });
+  const refreshAheadMs = options.refreshAheadMs ?? 30_000;
+  const listeners = new Set<() => void>();
+  const changed = () => listeners.forEach((listener) => listener());
+  const onEvent = (event: FintokenEvent) => {
+    try {
+      options.onEvent?.(event);
+    } catch {
+      // A faulty listener must not break token delivery.
+    }
+    if (event.type === 'token.fetched' || event.type === 'token.refreshed' || event.reason === 'shared-store') changed();
+  };
+  const cache = options.tabs?.({ key, refreshAheadMs, now, onEvent }) ?? createMemoryCache(refreshAheadMs, now, onEvent);
   const fetcher = async ({ rejectedToken }: { rejectedToken?: string }): Promise<Token> =>
     getToken === undefined
       ? requestToken(baseFetch, tokenUrl!, tokenRequestInit, options.tokenTimeoutMs ?? 30_000, now, rejectedToken)
       : toToken(await getToken(), now());
   const token = (tokenOptions?: TokenOptions) => cache.get(key, fetcher, tokenOptions);
 
-  const authFetch = (async (input, init) => {
+  const authFetch = async (input: RequestInfo | URL, init?: RequestInit) => {
     const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
     // An explicit Authorization is the caller's choice: no token, no retry.
     if (headers.has('authorization')) return baseFetch(input, init);
@@ -91,9 +106,19 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
     response.body?.cancel().catch(() => undefined);
     // Refreshes only if `first` is still the current token: N concurrent 401s, one token request.
     return send(await token({ forceRefresh: true, rejectedToken: first.accessToken, signal }));
-  }) as AuthFetch;
-  authFetch.token = token;
-  authFetch.clear = () => void cache.delete(key);
-  authFetch.close = () => store?.close();
-  return authFetch;
+  };
+  return Object.assign(authFetch, {
+    token,
+    peek: () => cache.peek(key),
+    subscribe(listener: () => void) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    clear() {
+      void cache.delete(key);
+      changed();
+    },
+    close: () => (cache as { close?: () => void }).close?.(),
+    refreshAheadMs,
+  });
 }

@@ -1,7 +1,9 @@
 export { createAuthFetch } from './createAuthFetch.js';
-export type { AuthFetch, AuthFetchOptions, TokenOptions } from './createAuthFetch.js';
+export type { AuthFetch, AuthFetchOptions, TabSharing, TokenOptions } from './createAuthFetch.js';
+export type { GetOptions, LoadReason, OneTokenCache, TokenFetcher } from './memoryCache.js';
 export { tokenProvider } from './tokenProvider.js';
-export type { ShareAcrossTabsOption } from './tabStore.js';
+export { watchToken } from './watchToken.js';
+export type { TokenState, TokenWatch, WatchTokenOptions } from './watchToken.js';
 export type { FetchFunction } from './tokenEndpoint.js';
 export type { TokenResponse } from './tokenResponse.js';
 export {

@@ -1,7 +1,7 @@
 import { createToken, type Lock, type Token, type TokenStore } from '@fintoken/core/cache';
 
-/** `true` (channel named after the token source), a channel name, or a name plus the ask timeout. */
-export type ShareAcrossTabsOption = boolean | string | { channel?: string; timeoutMs?: number };
+/** A channel name, or a name plus the ask timeout. Default: a channel named after the token source. */
+export type ShareAcrossTabsOption = string | { channel?: string; timeoutMs?: number };
 
 export interface TabStore extends TokenStore {
   close(): void;
@@ -32,9 +32,9 @@ interface WebLocks {
  * Tokens only travel in memory between same-origin documents; nothing is written to storage.
  * Returns undefined where `BroadcastChannel` is missing (some edge runtimes): no sharing.
  */
-export function createTabStore(option: ShareAcrossTabsOption | undefined, defaultName: string): TabStore | undefined {
-  if (!option || typeof BroadcastChannel !== 'function') return undefined;
-  const { channel: name = defaultName, timeoutMs = 100 } = typeof option === 'object' ? option : typeof option === 'string' ? { channel: option } : {};
+export function createTabStore(option: ShareAcrossTabsOption, defaultName: string): TabStore | undefined {
+  if (typeof BroadcastChannel !== 'function') return undefined;
+  const { channel: name = defaultName, timeoutMs = 100 } = typeof option === 'object' ? option : { channel: option };
   const channel = new BroadcastChannel(name);
   // Node: don't keep the process alive for a channel nobody may ever write to.
   (channel as { unref?: () => void }).unref?.();

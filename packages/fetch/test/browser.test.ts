@@ -3,12 +3,14 @@ import { build } from 'esbuild';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type * as Fintoken from '../src/index.js';
+import type * as FintokenTabs from '../src/tabs.js';
 import { startAppServer, type AppServer } from './support/appServer.js';
 
 // What the test page exposes (see `page` below).
 declare global {
   interface Window {
     fintoken: typeof Fintoken;
+    fintokenTabs: typeof FintokenTabs;
     authFetch: Fintoken.AuthFetch;
     events: Fintoken.FintokenEvent[];
     clock: number;
@@ -23,8 +25,10 @@ const pageErrors: string[] = [];
 
 const page = `<!doctype html><meta charset="utf-8"><title>@fintoken/fetch</title>
 <script type="module">
-  import * as fintoken from '/fetch.js';
+  import * as fintoken from '/index.js';
+  import * as fintokenTabs from '/tabs.js';
   window.fintoken = fintoken;
+  window.fintokenTabs = fintokenTabs;
   window.events = [];
   window.clock = Date.now();
   window.ready = true;
@@ -32,9 +36,12 @@ const page = `<!doctype html><meta charset="utf-8"><title>@fintoken/fetch</title
 
 beforeAll(async () => {
   app = await startAppServer();
-  // The package as a browser gets it: src/index.ts and what it pulls from @fintoken/core/cache, one ESM file.
+  // The package as a browser gets it: its two entries and what they pull from @fintoken/core/cache,
+  // as ESM files sharing chunks.
   const bundle = await build({
-    entryPoints: [fileURLToPath(new URL('../src/index.ts', import.meta.url))],
+    entryPoints: ['index', 'tabs'].map((name) => fileURLToPath(new URL(`../src/${name}.ts`, import.meta.url))),
+    outdir: '/',
+    splitting: true,
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -43,7 +50,7 @@ beforeAll(async () => {
     write: false,
   });
   app.files.set('/', { body: page, type: 'text/html; charset=utf-8' });
-  app.files.set('/fetch.js', { body: bundle.outputFiles[0]!.text, type: 'text/javascript' });
+  for (const file of bundle.outputFiles) app.files.set(file.path, { body: file.text, type: 'text/javascript' });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -78,7 +85,7 @@ async function openTab(context: BrowserContext, options: { shareAcrossTabs?: boo
       tokenUrl: '/token',
       ...(clock ? { now: () => window.clock } : {}),
       onEvent: (event) => window.events.push(event),
-      ...(shareAcrossTabs ? { shareAcrossTabs: timeoutMs === undefined ? true : { timeoutMs } } : {}),
+      ...(shareAcrossTabs ? { tabs: window.fintokenTabs.shareAcrossTabs(timeoutMs === undefined ? {} : { timeoutMs }) } : {}),
     });
   }, options);
   return tab;
@@ -129,7 +136,7 @@ describe('in a real Chromium', () => {
       const response = await window.authFetch('/api/business');
       return { status: response.status, body: (await response.json()) as { data?: { id: string } } };
     });
-    expect(business).toEqual({ status: 200, body: { data: { type: 'Business', id: app.businessId } } });
+    expect(business).toMatchObject({ status: 200, body: { data: { type: 'Business', id: app.businessId } } });
     await expectNothingStored(tab);
   });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAuthFetch, type AuthFetch, type FintokenEvent } from '../src/index.js';
+import { shareAcrossTabs } from '../src/tabs.js';
 import { startAppServer, type AppServer } from './support/appServer.js';
 import { leaked } from './support/leaks.js';
 
@@ -24,14 +25,14 @@ beforeEach(() => {
 const tab = (options: { timeoutMs?: number; onEvent?: (e: FintokenEvent) => void } = {}) => {
   const f = createAuthFetch({
     tokenUrl: `${app.url}/token`,
-    shareAcrossTabs: { channel: `fintoken-node-test-${channel}`, timeoutMs: options.timeoutMs ?? 30 },
+    tabs: shareAcrossTabs({ channel: `fintoken-node-test-${channel}`, timeoutMs: options.timeoutMs ?? 30 }),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   });
   open.push(f);
   return f;
 };
 
-describe('shareAcrossTabs (BroadcastChannel, without Web Locks)', () => {
+describe('@fintoken/fetch/tabs shareAcrossTabs (BroadcastChannel, without Web Locks)', () => {
   it('a second tab gets the first tab’s token from the channel instead of asking the endpoint', async () => {
     const a = tab();
     const b = tab();
