@@ -121,7 +121,7 @@ describe('business scoping', () => {
     const [a, b] = [h.active[0]!, h.active[1]!];
     const mine = await client.fetch(`/v1/businesses/${a}`, { token: { businessId: a } });
     expect(mine.status).toBe(200);
-    expect(await mine.json()).toEqual({ data: { type: 'Business', id: a } });
+    expect(await mine.json()).toMatchObject({ data: { type: 'Business', id: a } });
     const tokenA = await client.getBusinessToken(a);
     const theirs = await client.fetch(`/v1/businesses/${b}`, { headers: { authorization: `Bearer ${tokenA.accessToken}` } });
     expect(theirs.status).toBe(403);

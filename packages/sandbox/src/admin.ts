@@ -1,3 +1,4 @@
+import type { ApiRequestLog } from './apiRequestLog.js';
 import type { Clock } from './clock.js';
 import { isEndpointName } from './endpoints.js';
 import type { FaultStore } from './faults.js';
@@ -12,6 +13,7 @@ export interface AdminOptions {
   clock: Clock;
   /** What GET /__admin/info returns: urls, credentials, businesses, jwks. */
   info: unknown;
+  apiRequests: ApiRequestLog;
 }
 
 const adminError = (status: number, description: string): Reply => json(status, { error: description });
@@ -38,7 +40,7 @@ function reviveTimes(fault: unknown): unknown {
  * The admin API under /__admin, so another process (a demo app, a benchmark) can read counters,
  * inject faults and skew the clock. JSON in and out; no authentication: it is a local dev tool.
  */
-export function adminMount({ stats, faults, clock, info }: AdminOptions): Mount {
+export function adminMount({ stats, faults, clock, info, apiRequests }: AdminOptions): Mount {
   const clockState = (): Reply => json(200, { skewMs: clock.skewMs(), now: clock.now() });
 
   async function injectFault(ctx: RequestContext): Promise<Reply> {
@@ -91,6 +93,19 @@ export function adminMount({ stats, faults, clock, info }: AdminOptions): Mount 
       { method: 'GET', path: '/clock', handle: clockState },
       { method: 'POST', path: '/clock', handle: setClock },
       { method: 'GET', path: '/info', handle: () => json(200, info) },
+      {
+        method: 'GET',
+        path: '/api-requests',
+        handle: () => json(200, { summary: apiRequests.summary(), requests: apiRequests.list() }),
+      },
+      {
+        method: 'DELETE',
+        path: '/api-requests',
+        handle: () => {
+          apiRequests.clear();
+          return json(200, { summary: apiRequests.summary(), requests: [] });
+        },
+      },
     ],
   };
 }

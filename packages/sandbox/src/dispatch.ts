@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from './clock.js';
+import { corsPreflight, withCors } from './cors.js';
 import { alterReply, drawLatency, faultReply } from './faultReply.js';
 import type { FaultStore } from './faults.js';
 import { json, PayloadTooLargeError, readBody, type Reply } from './http.js';
@@ -59,6 +60,8 @@ export function createDispatcher(deps: DispatchDeps): (req: IncomingMessage, res
     if (!match) return writeReply(res, noEmulator, clock.httpDate());
     const first = match.routes[0];
     if (!first) return writeReply(res, match.mount.error(404, `No route for ${req.method ?? ''} ${url}`), clock.httpDate());
+    // A preflight is the browser's, not the client's: neither counted nor faulted.
+    if (first.cors && req.method === 'OPTIONS') return writeReply(res, corsPreflight, clock.httpDate());
 
     let fault: Fault | undefined;
     if (first.endpoint !== undefined) {
@@ -81,6 +84,7 @@ export function createDispatcher(deps: DispatchDeps): (req: IncomingMessage, res
       if (fault) reply = alterReply(reply, fault);
     }
     if (first.noStore) reply = { ...reply, headers: { ...reply.headers, ...noStore } };
+    if (first.cors) reply = withCors(reply);
     if (res.destroyed) return;
     const slow = fault?.slowBodyMs ? { ms: fault.slowBodyMs, scheduler } : undefined;
     writeReply(res, reply, clock.httpDate(), slow);

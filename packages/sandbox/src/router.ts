@@ -25,6 +25,8 @@ export interface Route {
   endpoint?: EndpointName;
   /** RFC 6749 §5.1: token responses carry Cache-Control: no-store. */
   noStore?: boolean;
+  /** Called from browsers on another origin: answer preflights and allow the page to read replies. */
+  cors?: boolean;
   /** Error shape for 405s and injected statuses when it differs from the mount's. */
   error?: ErrorShape;
   handle(ctx: RequestContext): Reply | Promise<Reply>;

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { adminMount } from './admin.js';
+import { createApiRequestLog } from './apiRequestLog.js';
 import { createClock } from './clock.js';
 import { createDispatcher } from './dispatch.js';
 import { providerNames, type EndpointName, type ProviderName } from './endpoints.js';
@@ -36,6 +37,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const { credentials, businesses } = createFixtures(derive);
   const random = createRng(config.seed);
   const stats = createStats();
+  const apiRequests = createApiRequestLog();
   const faults = createFaultStore(random);
   // Initial faults are validated before binding, so a bad one rejects without leaking a server.
   for (const [endpoint, fault] of Object.entries(options.faults ?? {})) {
@@ -62,6 +64,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         ttl: ttl.layer,
         scope: config.layerScope,
         apiUrl: urls.layer.apiUrl,
+        now: clock.now,
+        uuid: derive.uuid,
+        requests: apiRequests,
       }),
     thredfi: () =>
       thredfiMounts({
@@ -92,7 +97,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const info = { url, urls, credentials, businesses, jwks, providers: [...config.providers] };
   const mounts = [
     ...providerNames.filter((name) => config.providers.has(name)).flatMap((name) => build[name]()),
-    adminMount({ stats, faults, clock, info }),
+    adminMount({ stats, faults, clock, info, apiRequests }),
   ];
   dispatch = createDispatcher({ router: createRouter(mounts), stats, faults, random, clock, scheduler });
 
@@ -104,6 +109,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     jwks,
     stats: { count: stats.count, snapshot: stats.snapshot, reset: stats.reset },
     faults: { inject: faults.inject, clear: faults.clear },
+    apiRequests: { list: apiRequests.list, summary: apiRequests.summary, clear: apiRequests.clear },
     clock: { setSkewMs: clock.setSkewMs, now: clock.now },
     async close() {
       scheduler.close();

@@ -1,3 +1,4 @@
+import type { ApiRequestRecord, ApiRequestSummary } from './apiRequestLog.js';
 import type { EndpointName, ProviderName } from './endpoints.js';
 
 /** Token lifetimes that `tokenTtl` can override, in seconds. */
@@ -94,6 +95,13 @@ export interface SandboxFaults {
   clear(endpoint?: EndpointName): void;
 }
 
+export interface SandboxApiRequests {
+  /** The Layer API reads received, oldest first (bounded), each with its token's exp and status. */
+  list(): ApiRequestRecord[];
+  summary(): ApiRequestSummary;
+  clear(): void;
+}
+
 export interface SandboxClock {
   /** The sandbox clock is Date.now() + skew: it drives iat/exp, the Date header and Asset's expires_in. */
   setSkewMs(ms: number): void;
@@ -110,6 +118,8 @@ export interface Sandbox {
   jwks: SandboxJwks;
   stats: SandboxStats;
   faults: SandboxFaults;
+  /** Which token each Layer API read carried and whether it was live on arrival. */
+  apiRequests: SandboxApiRequests;
   clock: SandboxClock;
   /** Closes the server and every open or hung socket. */
   close(): Promise<void>;

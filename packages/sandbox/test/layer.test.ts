@@ -245,7 +245,7 @@ describe('Layer API: POST /layer/v1/businesses/{businessId}/auth-token', () => {
   });
 });
 
-describe('Layer API (emulator-only): GET /layer/v1/businesses/{businessId}', () => {
+describe('Layer API: GET /layer/v1/businesses/{businessId}', () => {
   const getBusiness = (id: string, token?: string) =>
     call(`${sandbox.urls.layer.apiUrl}/v1/businesses/${id}`, { headers: token ? { Authorization: bearer(token) } : {} });
 
@@ -253,7 +253,7 @@ describe('Layer API (emulator-only): GET /layer/v1/businesses/{businessId}', () 
     const [mine, other] = sandbox.businesses.layer.active as [string, string];
     const client = await clientToken();
     const business = (await mintBusinessToken(client, mine)).json.access_token;
-    expect((await getBusiness(mine, client)).json).toEqual({ data: { type: 'Business', id: mine } });
+    expect((await getBusiness(mine, client)).json).toMatchObject({ data: { type: 'Business', id: mine } });
     expect((await getBusiness(mine, business)).status).toBe(200);
     const denied = await getBusiness(other, business);
     expect(denied.status).toBe(403);

@@ -1,3 +1,4 @@
+import type { ApiRequestLog } from '../apiRequestLog.js';
 import { authenticateBearer, describeBearerFailure } from '../bearer.js';
 import { clientCredentialsRequest } from '../clientCredentials.js';
 import { json, jsonType, mediaType, parseJson, type Reply } from '../http.js';
@@ -7,6 +8,7 @@ import type { Mount, RequestContext } from '../router.js';
 import type { SandboxBusinesses, SandboxCredentials } from '../types.js';
 import { jwksRoute } from '../wellKnown.js';
 import { layerApiError, layerApiErrorForStatus } from './layerApiError.js';
+import { layerReadRoutes } from './layerReads.js';
 
 export interface LayerOptions {
   issuer: TokenIssuer;
@@ -18,6 +20,11 @@ export interface LayerOptions {
   scope: string;
   /** The API origin, used as the tokens' audience. */
   apiUrl: string;
+  /** The sandbox clock (ms) and a seeded UUID maker, for the component reads (layerReads.ts). */
+  now(): number;
+  uuid(label: string): string;
+  /** Where the component reads log each request's token expiry. */
+  requests: ApiRequestLog;
 }
 
 // seed: "session_duration is optional ... It defaults to 3600 (1 hour)."
@@ -27,8 +34,8 @@ type Authorized = { ok: true; businessId: string | undefined } | { ok: false; re
 
 /**
  * Layer: the auth server (`/layer/oauth2/token`, RFC 6749 errors, since the seed documents none)
- * and the API (`/whoami`, business auth tokens, ApiError bodies). Seeds: layer-authentication,
- * layer-business-auth-token.
+ * and the API (`/whoami`, business auth tokens, the reads Layer's components make, ApiError
+ * bodies). Seeds: layer-authentication, layer-business-auth-token.
  */
 export function layerMounts(o: LayerOptions): Mount[] {
   const { issuer, credentials, businesses } = o;
@@ -121,17 +128,6 @@ export function layerMounts(o: LayerOptions): Mount[] {
     return json(200, { access_token: signed.token, expires_in: duration, token_type: 'Bearer' });
   }
 
-  // Emulator-only: lets end-to-end tests prove a business token works for its business alone.
-  async function business(ctx: RequestContext): Promise<Reply> {
-    const auth = await authorize(ctx);
-    if (!auth.ok) return auth.reply;
-    const businessId = ctx.params.businessId as string;
-    if (auth.businessId !== undefined && auth.businessId !== businessId) {
-      return layerApiError(403, 'AuthFailure', `Token is scoped to another business than ${businessId}`);
-    }
-    return unknownBusiness(businessId) ?? json(200, { data: { type: 'Business', id: businessId } });
-  }
-
   return [
     {
       prefix: '/layer/oauth2',
@@ -150,7 +146,7 @@ export function layerMounts(o: LayerOptions): Mount[] {
           noStore: true,
           handle: businessToken,
         },
-        { method: 'GET', path: '/v1/businesses/:businessId', endpoint: 'layer.business', handle: business },
+        ...layerReadRoutes({ issuer, now: o.now, requests: o.requests, uuid: o.uuid, unknownBusiness }),
         jwksRoute('/.well-known/jwks.json', issuer),
       ],
     },
