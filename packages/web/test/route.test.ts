@@ -1,0 +1,93 @@
+import { tokenFingerprint, REJECTED_TOKEN_HEADER } from '@fintoken/core';
+import { createLayerClient } from '@fintoken/layer';
+import { Hono } from 'hono';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { businessTokenRoute } from '../src/index.js';
+import { expectNoLeaks, sessionUser, useSandboxSuite } from './support/http.js';
+import { serveFetch, type RunningServer } from './support/serve.js';
+
+const suite = useSandboxSuite();
+const { browser, serverTokens } = suite;
+const users = new Map<string, { businessId: string }>();
+let alice: string;
+let route: (request: Request) => Promise<Response>;
+
+beforeAll(() => {
+  alice = suite.sb.businesses.layer.active[0] as string;
+  users.set('alice', { businessId: alice });
+  const { clientId, clientSecret } = suite.sb.credentials.layer;
+  const client = serverTokens.track(
+    createLayerClient({ clientId, clientSecret, environment: 'sandbox', authUrl: suite.sb.urls.layer.authUrl, apiUrl: suite.sb.urls.layer.apiUrl }),
+  );
+  route = businessTokenRoute({ client, authorize: (request) => sessionUser(request.headers, users)?.businessId });
+});
+
+const post = (init: RequestInit & { duplex?: 'half' } = {}) =>
+  new Request('https://app.example/api/token', { method: 'POST', headers: { cookie: 'sid=alice' }, ...init });
+
+describe('called directly, as Next.js, Bun.serve, Deno.serve and Workers call it', () => {
+  it('turns a Request into a no-store JSON Response', async () => {
+    const response = await route(post());
+    expect(response).toBeInstanceOf(Response);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(await response.json()).toEqual({ access_token: expect.any(String), token_type: 'Bearer', expires_in: expect.any(Number), business_id: alice });
+  });
+
+  it('never reads the body: a request whose body never ends is still answered', async () => {
+    let pulls = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulls += 1;
+        controller.enqueue(new Uint8Array(64 * 1024));
+      },
+    });
+    const response = await route(post({ body: endless, duplex: 'half' }));
+    expect(response.status).toBe(200);
+    // A stream pulls ahead to fill its queue once; a reader would have pulled far more.
+    expect(pulls).toBeLessThanOrEqual(1);
+    await endless.cancel();
+  });
+
+  it('answers HEAD, like every method but GET and POST, with 405', async () => {
+    const response = await route(post({ method: 'HEAD' }));
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET, POST');
+  });
+
+  it('replaces the token a browser reports as rejected', async () => {
+    const first = (await (await route(post())).json()) as { access_token: string };
+    const headers = { cookie: 'sid=alice', [REJECTED_TOKEN_HEADER]: await tokenFingerprint(first.access_token) };
+    const second = (await (await route(post({ headers }))).json()) as { access_token: string };
+    expect(second.access_token).not.toBe(first.access_token);
+  });
+});
+
+describe('inside a Hono app on @hono/node-server', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    const app = new Hono();
+    app.post('/api/token', (c) => route(c.req.raw));
+    server = await serveFetch(app.fetch);
+  });
+  afterAll(() => server.close());
+
+  it('serves the token through Hono routing', async () => {
+    const res = await browser.send(`${server.url}/api/token`, { headers: { cookie: 'sid=alice' } });
+    expect(res.status).toBe(200);
+    expect(res.json.business_id).toBe(alice);
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
+
+  it('refuses a visitor without a session with 403', async () => {
+    const res = await browser.send(`${server.url}/api/token`);
+    expect(res.status).toBe(403);
+    expect(res.json).toEqual({ error: { code: 'forbidden', message: expect.any(String) } });
+  });
+});
+
+it('leaks no secret or server-side token in any response of this file', () => {
+  const { layer } = suite.sb.credentials;
+  expectNoLeaks(browser.seen, [layer.clientSecret], serverTokens.tokens, 2);
+});
