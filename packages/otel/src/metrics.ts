@@ -30,45 +30,25 @@ const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 1
 // happens in the last minutes, so the low end is finer.
 const REMAINING_BUCKETS = [0, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 86400];
 
+type Kind = 'counter' | 'histogram' | 'updown';
+
+/** What each instrument is, once: created from this table. */
+const DEFINITIONS: Record<keyof Instruments, [name: string, kind: Kind, unit: string, description: string, buckets?: number[]]> = {
+  requests: [METRIC_TOKEN_REQUESTS, 'counter', '{request}', 'Token loads that went to the provider, by reason and outcome'],
+  duration: [METRIC_TOKEN_REQUEST_DURATION, 'histogram', 's', 'Duration of token loads that went to the provider, retries included', DURATION_BUCKETS],
+  retries: [METRIC_TOKEN_RETRIES, 'counter', '{retry}', 'Retries of token endpoint calls, by the error that caused them'],
+  remaining: [METRIC_TOKEN_REMAINING, 'histogram', 's', 'Seconds of validity left on each token handed to a caller', REMAINING_BUCKETS],
+  active: [METRIC_REFRESHES_ACTIVE, 'updown', '{request}', 'Token loads in flight (one per cache key, however many callers wait on it)'],
+  lookups: [METRIC_CACHE_LOOKUPS, 'counter', '{lookup}', 'In-memory cache lookups, by result (hit or miss)'],
+  storeHits: [METRIC_STORE_HITS, 'counter', '{request}', 'Token loads answered from the shared store (another instance fetched the token)'],
+  storeWaits: [METRIC_STORE_WAITS, 'counter', '{wait}', "Token loads that waited for another instance's refresh through the shared store"],
+  storeErrors: [METRIC_STORE_ERRORS, 'counter', '{error}', 'Shared-store operations that failed (each falls back to the provider)'],
+};
+
 export function createInstruments(meter: Meter): Instruments {
-  return {
-    requests: meter.createCounter(METRIC_TOKEN_REQUESTS, {
-      description: 'Token loads that went to the provider, by reason and outcome',
-      unit: '{request}',
-    }),
-    duration: meter.createHistogram(METRIC_TOKEN_REQUEST_DURATION, {
-      description: 'Duration of token loads that went to the provider, retries included',
-      unit: 's',
-      advice: { explicitBucketBoundaries: DURATION_BUCKETS },
-    }),
-    retries: meter.createCounter(METRIC_TOKEN_RETRIES, {
-      description: 'Retries of token endpoint calls, by the error that caused them',
-      unit: '{retry}',
-    }),
-    remaining: meter.createHistogram(METRIC_TOKEN_REMAINING, {
-      description: 'Seconds of validity left on each token handed to a caller',
-      unit: 's',
-      advice: { explicitBucketBoundaries: REMAINING_BUCKETS },
-    }),
-    active: meter.createUpDownCounter(METRIC_REFRESHES_ACTIVE, {
-      description: 'Token loads in flight (one per cache key, however many callers wait on it)',
-      unit: '{request}',
-    }),
-    lookups: meter.createCounter(METRIC_CACHE_LOOKUPS, {
-      description: 'In-memory cache lookups, by result (hit or miss)',
-      unit: '{lookup}',
-    }),
-    storeHits: meter.createCounter(METRIC_STORE_HITS, {
-      description: 'Token loads answered from the shared store (another instance fetched the token)',
-      unit: '{request}',
-    }),
-    storeWaits: meter.createCounter(METRIC_STORE_WAITS, {
-      description: "Token loads that waited for another instance's refresh through the shared store",
-      unit: '{wait}',
-    }),
-    storeErrors: meter.createCounter(METRIC_STORE_ERRORS, {
-      description: 'Shared-store operations that failed (each falls back to the provider)',
-      unit: '{error}',
-    }),
+  const create = ([name, kind, unit, description, buckets]: (typeof DEFINITIONS)[keyof Instruments]) => {
+    if (kind === 'histogram') return meter.createHistogram(name, { unit, description, advice: { explicitBucketBoundaries: buckets ?? [] } });
+    return kind === 'updown' ? meter.createUpDownCounter(name, { unit, description }) : meter.createCounter(name, { unit, description });
   };
+  return Object.fromEntries(Object.entries(DEFINITIONS).map(([field, definition]) => [field, create(definition)])) as unknown as Instruments;
 }

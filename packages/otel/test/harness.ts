@@ -1,3 +1,4 @@
+import { afterEach, beforeEach } from 'vitest';
 import type { FintokenEvent, Lock, Token, TokenStore } from '@fintoken/core';
 import { createLayerClient, type LayerClient, type LayerClientOptions } from '@fintoken/layer';
 import { startSandbox, type Sandbox } from '@fintoken/sandbox';
@@ -110,4 +111,18 @@ export function lockingStore(): TokenStore {
 export function failingStore(): TokenStore {
   const down = () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6390'), { code: 'ECONNREFUSED' }));
   return { get: down, set: down, delete: down, lock: down };
+}
+
+/** A fresh sandbox and fresh telemetry for every test of the file. */
+export function useLayerTelemetry(): { readonly h: LayerHarness; readonly t: Telemetry } {
+  const current = {} as { h: LayerHarness; t: Telemetry };
+  beforeEach(async () => {
+    current.h = await startLayer();
+    current.t = createTelemetry();
+  });
+  afterEach(async () => {
+    await current.t.shutdown();
+    await current.h.sandbox.close();
+  });
+  return current;
 }

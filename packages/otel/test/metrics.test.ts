@@ -1,30 +1,21 @@
 import { metrics } from '@opentelemetry/api';
 import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createOtelInstrumentation } from '../src/index.js';
-import { createTelemetry, failingStore, lockingStore, startLayer, valueOf, type LayerHarness, type Telemetry } from './harness.js';
+import { failingStore, lockingStore, useLayerTelemetry, valueOf } from './harness.js';
 
-let h: LayerHarness;
-let t: Telemetry;
-beforeEach(async () => {
-  h = await startLayer();
-  t = createTelemetry();
-});
-afterEach(async () => {
-  await t.shutdown();
-  await h.sandbox.close();
-});
+const env = useLayerTelemetry();
 
 const layer = { 'fintoken.provider': 'layer' };
 
 describe('metrics', () => {
   it('counts a cold fetch, then hits, with the seconds left on every token served', async () => {
-    const client = h.client({ onEvent: t.onEvent });
+    const client = env.h.client({ onEvent: env.t.onEvent });
     await client.getToken();
     await client.getToken();
     await client.getToken();
-    const points = await t.points();
-    expect(h.sandbox.stats.count('layer.token')).toBe(1);
+    const points = await env.t.points();
+    expect(env.h.sandbox.stats.count('layer.token')).toBe(1);
     expect(valueOf(points, 'fintoken.token.requests', { ...layer, 'fintoken.reason': 'miss', 'fintoken.outcome': 'success' })).toBe(1);
     expect(valueOf(points, 'fintoken.cache.lookups', { ...layer, 'fintoken.cache.result': 'miss' })).toBe(1);
     expect(valueOf(points, 'fintoken.cache.lookups', { ...layer, 'fintoken.cache.result': 'hit' })).toBe(2);
@@ -41,22 +32,22 @@ describe('metrics', () => {
   });
 
   it('tells a forced refresh from a miss', async () => {
-    const client = h.client({ onEvent: t.onEvent });
+    const client = env.h.client({ onEvent: env.t.onEvent });
     await client.getToken();
     await client.getToken({ forceRefresh: true });
-    const points = await t.points();
+    const points = await env.t.points();
     expect(valueOf(points, 'fintoken.token.requests', { ...layer, 'fintoken.reason': 'forced', 'fintoken.outcome': 'success' })).toBe(1);
     expect(valueOf(points, 'fintoken.token.requests', { ...layer, 'fintoken.reason': 'miss' })).toBe(1);
   });
 
   it('counts retries by error type and a failure by its error code', async () => {
-    h.sandbox.faults.inject('layer.token', { status: 503, times: 2 });
-    const client = h.client({ onEvent: t.onEvent });
+    env.h.sandbox.faults.inject('layer.token', { status: 503, times: 2 });
+    const client = env.h.client({ onEvent: env.t.onEvent });
     await client.getToken();
-    h.sandbox.faults.inject('layer.token', { status: 401 });
+    env.h.sandbox.faults.inject('layer.token', { status: 401 });
     await expect(client.getToken({ forceRefresh: true })).rejects.toMatchObject({ code: 'ERR_AUTHENTICATION' });
-    const points = await t.points();
-    expect(h.sandbox.stats.count('layer.token')).toBe(4);
+    const points = await env.t.points();
+    expect(env.h.sandbox.stats.count('layer.token')).toBe(4);
     expect(valueOf(points, 'fintoken.token.retries', { ...layer, 'error.type': 'ERR_PROVIDER' })).toBe(2);
     expect(valueOf(points, 'fintoken.token.requests', { 'fintoken.outcome': 'success' })).toBe(1);
     expect(valueOf(points, 'fintoken.token.requests', { 'fintoken.reason': 'forced', 'fintoken.outcome': 'failure', 'error.type': 'ERR_AUTHENTICATION' })).toBe(1);
@@ -65,26 +56,26 @@ describe('metrics', () => {
   });
 
   it('counts refreshes in flight while a load is under way', async () => {
-    h.sandbox.faults.inject('layer.token', { latencyMs: 300 });
-    const client = h.client({ onEvent: t.onEvent });
+    env.h.sandbox.faults.inject('layer.token', { latencyMs: 300 });
+    const client = env.h.client({ onEvent: env.t.onEvent });
     const pending = Promise.all([client.getToken(), client.getToken(), client.getToken()]);
-    await expect.poll(async () => valueOf(await t.points(), 'fintoken.token.refreshes.active', layer)).toBe(1);
+    await expect.poll(async () => valueOf(await env.t.points(), 'fintoken.token.refreshes.active', layer)).toBe(1);
     await pending;
-    expect(valueOf(await t.points(), 'fintoken.token.refreshes.active', layer)).toBe(0);
+    expect(valueOf(await env.t.points(), 'fintoken.token.refreshes.active', layer)).toBe(0);
   });
 
   it('counts shared-store waits and the tokens another instance fetched', async () => {
-    h.sandbox.faults.inject('layer.token', { latencyMs: 300 });
+    env.h.sandbox.faults.inject('layer.token', { latencyMs: 300 });
     const store = lockingStore();
-    const first = h.client({ onEvent: t.onEvent, store });
-    const second = h.client({ onEvent: t.onEvent, store });
+    const first = env.h.client({ onEvent: env.t.onEvent, store });
+    const second = env.h.client({ onEvent: env.t.onEvent, store });
     const fetching = first.getToken();
     // The first instance holds the lock before the second asks.
-    await expect.poll(() => h.sandbox.stats.count('layer.token')).toBe(1);
+    await expect.poll(() => env.h.sandbox.stats.count('layer.token')).toBe(1);
     const [a, b] = await Promise.all([fetching, second.getToken()]);
     expect(b.accessToken).toBe(a.accessToken);
-    const points = await t.points();
-    expect(h.sandbox.stats.count('layer.token')).toBe(1);
+    const points = await env.t.points();
+    expect(env.h.sandbox.stats.count('layer.token')).toBe(1);
     expect(valueOf(points, 'fintoken.store.waits', { ...layer, 'fintoken.reason': 'miss' })).toBe(1);
     expect(valueOf(points, 'fintoken.store.hits', layer)).toBe(1);
     expect(valueOf(points, 'fintoken.token.requests', layer)).toBe(1);
@@ -92,9 +83,9 @@ describe('metrics', () => {
   });
 
   it('counts shared-store errors by operation and still delivers the token', async () => {
-    const client = h.client({ onEvent: t.onEvent, store: failingStore() });
+    const client = env.h.client({ onEvent: env.t.onEvent, store: failingStore() });
     await client.getToken();
-    const points = await t.points();
+    const points = await env.t.points();
     expect(valueOf(points, 'fintoken.store.errors', { ...layer, 'fintoken.store.operation': 'get' })).toBeGreaterThanOrEqual(1);
     expect(valueOf(points, 'fintoken.store.errors', { ...layer, 'fintoken.store.operation': 'lock' })).toBe(1);
     expect(valueOf(points, 'fintoken.store.errors', { ...layer, 'fintoken.store.operation': 'set' })).toBe(1);
@@ -108,7 +99,7 @@ describe('metrics', () => {
     const meterProvider = new MeterProvider({ readers: [reader] });
     metrics.setGlobalMeterProvider(meterProvider);
     try {
-      await h.client({ onEvent: otel.onEvent }).getToken();
+      await env.h.client({ onEvent: otel.onEvent }).getToken();
       await reader.forceFlush();
       const names = exporter.getMetrics().at(-1)?.scopeMetrics.flatMap((s) => s.metrics.map((m) => m.descriptor.name));
       expect(names).toContain('fintoken.token.requests');

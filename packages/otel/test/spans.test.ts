@@ -1,33 +1,24 @@
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTelemetry, startLayer, type LayerHarness, type Telemetry } from './harness.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useLayerTelemetry } from './harness.js';
 
-let h: LayerHarness;
-let t: Telemetry;
+const env = useLayerTelemetry();
 beforeAll(() => {
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 });
 afterAll(() => context.disable());
-beforeEach(async () => {
-  h = await startLayer();
-  t = createTelemetry();
-});
-afterEach(async () => {
-  await t.shutdown();
-  await h.sandbox.close();
-});
 
 describe('spans', () => {
   it('records one client span per token endpoint call, with HTTP client attributes', async () => {
-    h.sandbox.faults.inject('layer.token', { status: 503, times: 2 });
-    const client = h.client({ onEvent: t.onEvent });
+    env.h.sandbox.faults.inject('layer.token', { status: 503, times: 2 });
+    const client = env.h.client({ onEvent: env.t.onEvent });
     await client.getToken();
     await client.getToken();
-    const spans = t.spans();
+    const spans = env.t.spans();
     expect(spans).toHaveLength(1);
     const [span] = spans;
-    const authUrl = new URL(h.sandbox.urls.layer.authUrl);
+    const authUrl = new URL(env.h.sandbox.urls.layer.authUrl);
     expect(span!.name).toBe(`POST ${authUrl.pathname}`);
     expect(span!.kind).toBe(SpanKind.CLIENT);
     expect(span!.attributes).toEqual({
@@ -47,10 +38,10 @@ describe('spans', () => {
   });
 
   it('records a failed call with the error code, never the provider text', async () => {
-    h.sandbox.faults.inject('layer.token', { status: 401 });
-    const client = h.client({ onEvent: t.onEvent });
+    env.h.sandbox.faults.inject('layer.token', { status: 401 });
+    const client = env.h.client({ onEvent: env.t.onEvent });
     await expect(client.getToken()).rejects.toMatchObject({ code: 'ERR_AUTHENTICATION' });
-    const [span] = t.spans();
+    const [span] = env.t.spans();
     expect(span!.status).toEqual({ code: SpanStatusCode.ERROR, message: 'ERR_AUTHENTICATION' });
     expect(span!.attributes['error.type']).toBe('ERR_AUTHENTICATION');
     expect(span!.attributes['http.response.status_code']).toBe(401);
@@ -59,20 +50,20 @@ describe('spans', () => {
   });
 
   it('templates the business id out of the URL', async () => {
-    const client = h.client({ onEvent: t.onEvent });
-    const businessId = h.sandbox.businesses.layer.active[0]!;
+    const client = env.h.client({ onEvent: env.t.onEvent });
+    const businessId = env.h.sandbox.businesses.layer.active[0]!;
     await client.getBusinessToken(businessId);
-    const names = t.spans().map((s) => s.name);
+    const names = env.t.spans().map((s) => s.name);
     expect(names).toContain('POST /layer/v1/businesses/{businessId}/auth-token');
-    const business = t.spans().find((s) => s.name.includes('{businessId}'))!;
-    expect(business.attributes['url.full']).toBe(`${h.sandbox.urls.layer.apiUrl}/v1/businesses/{businessId}/auth-token`);
-    expect(JSON.stringify(t.spans().map((s) => [s.name, s.attributes]))).not.toContain(businessId);
+    const business = env.t.spans().find((s) => s.name.includes('{businessId}'))!;
+    expect(business.attributes['url.full']).toBe(`${env.h.sandbox.urls.layer.apiUrl}/v1/businesses/{businessId}/auth-token`);
+    expect(JSON.stringify(env.t.spans().map((s) => [s.name, s.attributes]))).not.toContain(businessId);
   });
 
   it("parents the one span of a shared load on the first caller's active span", async () => {
-    h.sandbox.faults.inject('layer.token', { latencyMs: 100 });
-    const client = h.client({ onEvent: t.onEvent });
-    const tracer = t.tracerProvider.getTracer('test');
+    env.h.sandbox.faults.inject('layer.token', { latencyMs: 100 });
+    const client = env.h.client({ onEvent: env.t.onEvent });
+    const tracer = env.t.tracerProvider.getTracer('test');
     const caller = (name: string) =>
       tracer.startActiveSpan(name, async (span) => {
         try {
@@ -83,7 +74,7 @@ describe('spans', () => {
       });
     const [a, b] = await Promise.all([caller('first caller'), caller('second caller')]);
     expect(b).toBe(a);
-    const spans = t.spans();
+    const spans = env.t.spans();
     const first = spans.find((s) => s.name === 'first caller')!;
     const endpoint = spans.filter((s) => s.kind === SpanKind.CLIENT);
     expect(endpoint).toHaveLength(1);
@@ -92,9 +83,9 @@ describe('spans', () => {
   });
 
   it('starts a root span when the caller has none', async () => {
-    const client = h.client({ onEvent: t.onEvent });
+    const client = env.h.client({ onEvent: env.t.onEvent });
     expect(trace.getActiveSpan()).toBeUndefined();
     await client.getToken();
-    expect(t.spans()[0]!.parentSpanContext).toBeUndefined();
+    expect(env.t.spans()[0]!.parentSpanContext).toBeUndefined();
   });
 });
