@@ -37,30 +37,31 @@ export interface ExpressResult {
 const serverFile = fileURLToPath(new URL('./expressServer.ts', import.meta.url));
 const benchDir = fileURLToPath(new URL('../..', import.meta.url));
 
-async function startServer(sandbox: BenchSandbox) {
+/** Start a token server (`serverFile`, or another scenario's) in a child process, so the load generator does not share its event loop. */
+export async function startServer(sandbox: BenchSandbox, file = serverFile, name = 'express server') {
   const { authUrl, apiUrl, clientId, clientSecret, businessId } = sandbox.layer;
-  const child = fork(serverFile, [], { cwd: benchDir, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(file, [], { cwd: benchDir, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   child.send({ authUrl, apiUrl, clientId, clientSecret, businessId });
   const port = await within(
     new Promise<number>((resolve, reject) => {
       child.once('message', (m: { port: number }) => resolve(m.port));
-      child.once('exit', (code) => reject(new Error(`express server exited (code ${code})`)));
+      child.once('exit', (code) => reject(new Error(`${name} exited (code ${code})`)));
     }),
     30_000,
-    'express server start',
+    `${name} start`,
   );
   const stop = () => stopChild(child);
   return { url: `http://127.0.0.1:${port}`, stop };
 }
 
-async function load(url: string, route: Route, options: ExpressOptions): Promise<ExpressRun> {
+/** One autocannon run of POSTs against `url`. */
+export async function load(url: string, options: ExpressOptions): Promise<Omit<ExpressRun, 'route'>> {
   const result = await within(
-    autocannon({ url: `${url}${paths[route]}`, method: 'POST', connections: options.connections, duration: options.durationSeconds }),
+    autocannon({ url, method: 'POST', connections: options.connections, duration: options.durationSeconds }),
     (options.durationSeconds + 30) * 1000,
-    `autocannon ${route}`,
+    `autocannon ${url}`,
   );
   return {
-    route,
     requestsPerSecond: result.requests.average,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
@@ -82,7 +83,7 @@ export async function runExpress(sandbox: BenchSandbox, options: ExpressOptions,
       // Rotate which route goes first so none always gets the cooler machine.
       const order = routes.map((_, i) => routes[(i + round) % routes.length] as Route);
       for (const route of order) {
-        const run = await load(server.url, route, options);
+        const run = { route, ...(await load(`${server.url}${paths[route]}`, options)) };
         runs.push(run);
         log(`  express ${route} round ${round + 1}: ${num(run.requestsPerSecond)} req/s, p99 ${run.p99Ms} ms, non-2xx ${run.non2xx}, errors ${run.errors}`);
       }
@@ -94,18 +95,19 @@ export async function runExpress(sandbox: BenchSandbox, options: ExpressOptions,
   }
 }
 
-export function reportExpress(result: ExpressResult, options: ExpressOptions): ScenarioReport {
-  const of = (route: Route) => result.runs.filter((r) => r.route === route);
-  const summary = (route: Route) => {
-    const runs = of(route);
-    return {
-      rps: median(runs.map((r) => r.requestsPerSecond)),
-      p50: median(runs.map((r) => r.p50Ms)),
-      p99: median(runs.map((r) => r.p99Ms)),
-      non2xx: runs.reduce((a, r) => a + r.non2xx, 0),
-      errors: runs.reduce((a, r) => a + r.errors, 0),
-    };
+/** Medians over rounds (totals for failures) of one route's runs. */
+export function summarize(runs: readonly Omit<ExpressRun, 'route'>[]) {
+  return {
+    rps: median(runs.map((r) => r.requestsPerSecond)),
+    p50: median(runs.map((r) => r.p50Ms)),
+    p99: median(runs.map((r) => r.p99Ms)),
+    non2xx: runs.reduce((a, r) => a + r.non2xx, 0),
+    errors: runs.reduce((a, r) => a + r.errors, 0),
   };
+}
+
+export function reportExpress(result: ExpressResult, options: ExpressOptions): ScenarioReport {
+  const summary = (route: Route) => summarize(result.runs.filter((r) => r.route === route));
   const bare = summary('bare');
   const raw = summary('raw');
   const fin = summary('fintoken');

@@ -8,6 +8,7 @@ import { reportMemory, runMemory } from './memory.js';
 import { reportStorm, runStorm } from './storm401.js';
 import type { ScenarioReport } from './types.js';
 import { reportWarmCache, runWarmCache } from './warmCache.js';
+import { reportWeb, runWeb } from './web.js';
 
 export interface RunContext {
   profile: Profile;
@@ -33,4 +34,5 @@ export const scenarios: readonly Scenario[] = [
   { number: 5, id: 'memory', run: async ({ profile, log }) => reportMemory(await runMemory(profile.memory, log), profile.memory) },
   { number: 6, id: 'fleet', run: async ({ profile, sandbox, log }) => reportFleet(await runFleet(sandbox, profile.fleet, log), profile.fleet) },
   { number: 7, id: '401-storm', run: async ({ profile, sandbox, log }) => reportStorm(await runStorm(sandbox, profile.storm, log), profile.storm) },
+  { number: 8, id: 'web', run: async ({ profile, sandbox, log }) => reportWeb(await runWeb(sandbox, profile.express, log), profile.express) },
 ];
