@@ -58,7 +58,11 @@ export function createMemoryCache(leadMs: number, now: () => number, emit: Event
         if (!(token.expiresAt > now())) {
           throw new ResponseValidationError('The token endpoint returned a token that had already expired on arrival', { field: 'expires_in' });
         }
-        if (generation === mine) current = token;
+        if (generation === mine) {
+          current = token;
+          // A new token may be refreshed ahead at once (core's TokenCache starts a new entry too).
+          retryAt = 0;
+        }
         event(reason === 'miss' ? 'token.fetched' : 'token.refreshed', { expiresAt: token.expiresAt });
         return token;
       } catch (error) {

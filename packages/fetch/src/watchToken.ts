@@ -58,9 +58,11 @@ export function watchToken(authFetch: AuthFetch, { now = Date.now }: WatchTokenO
     failures = 0;
     set({ status: 'ready', token: token.accessToken, expiresAt: token.expiresAt });
     const at = refreshAt(token, authFetch.refreshAheadMs);
-    // Inside the refresh-ahead window authFetch is fetching the next token (it notifies us); look
-    // again after its 5 s retry backoff, and at expiry at the latest.
-    schedule(now() < at ? at : Math.min(token.expiresAt, now() + 5_000));
+    // Inside the refresh-ahead window authFetch is fetching the next token and notifies us when it
+    // comes. A backend may still answer with the token it is itself replacing: then ask again,
+    // sooner as expiry nears (a quarter of the time left, 250 ms to 5 s), and drop it at expiry.
+    const left = token.expiresAt - now();
+    schedule(now() < at ? at : now() + Math.min(left, Math.max(250, Math.min(5_000, left / 4))));
   };
   const load = (forceRefresh?: boolean) => {
     const valid = authFetch.peek();
