@@ -1,0 +1,6 @@
+import { whoamiRoute } from '../../../../lib/fintoken';
+
+export const runtime = 'edge';
+export const dynamic = 'force-dynamic';
+
+export const GET = whoamiRoute;

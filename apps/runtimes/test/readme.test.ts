@@ -1,0 +1,37 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from './support/binaries.js';
+import { chromiumFile, contractRuntimes, renderRuntimeTable, runtimeRows } from './support/runtimeTable.js';
+
+const START = '<!-- runtime-table:start -->';
+const END = '<!-- runtime-table:end -->';
+
+function readmeTable(): string {
+  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+  const start = readme.indexOf(START);
+  const end = readme.indexOf(END);
+  expect(start, `README.md has no ${START} marker`).toBeGreaterThan(-1);
+  expect(end).toBeGreaterThan(start);
+  return readme.slice(start + START.length, end).trim();
+}
+
+describe('the README runtime table', () => {
+  const rows = runtimeRows(repoRoot);
+
+  it('is exactly the table the runtime tests prove (regenerate it from this expected value)', () => {
+    expect(readmeTable()).toBe(renderRuntimeTable(rows));
+  });
+
+  it('names only test files and folders that exist', () => {
+    const named = new Set(rows.flatMap((row) => Object.values(row.cells)));
+    expect([...named].filter((path) => !existsSync(join(repoRoot, path)))).toEqual([]);
+  });
+
+  it('names, for each runtime, the file that runs the contract there', () => {
+    for (const { label, file } of contractRuntimes) {
+      expect(readFileSync(join(repoRoot, file), 'utf8'), file).toContain(`describeContract('${label}'`);
+    }
+    expect(readFileSync(join(repoRoot, chromiumFile), 'utf8')).toContain('chromium.launch');
+  });
+});
