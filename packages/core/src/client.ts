@@ -3,6 +3,7 @@ import { readApiResponse } from './apiRequest.js';
 import { authorizedFetch, type AuthorizedFetch, type AuthorizedFetchInit } from './authorizedFetch.js';
 import { buildCacheKey } from './cacheKey.js';
 import type { CommonOptions } from './options.js';
+import { fetchDeadlineMs } from './lockTiming.js';
 import { createRedactor, inspectSymbol } from './redact.js';
 import { TokenCache, type LoadReason } from './tokenCache.js';
 import type { EndpointSpec } from './tokenEndpoint.js';
@@ -82,6 +83,7 @@ export function createProviderClient<R extends TokenRequest>(definition: Provide
     ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
     ...(options.lockTtlMs === undefined ? {} : { lockTtlMs: options.lockTtlMs }),
     ...(options.waitTimeoutMs === undefined ? {} : { waitTimeoutMs: options.waitTimeoutMs }),
+    fetchDeadlineMs: fetchDeadlineMs(transport.timeoutMs, transport.retry),
   });
 
   const keyOf = (request: R): string =>

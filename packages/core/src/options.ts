@@ -27,9 +27,16 @@ export interface CommonOptions {
   maxEntries?: number;
   /** Subtracted from each token's lifetime. Default 10,000 ms, at most 10 % of the lifetime. */
   safetyMarginMs?: number;
-  /** Distributed lock TTL with a shared store. Default 30,000 ms. */
+  /**
+   * With a shared store: the longest a refresh lock may live. At least one token fetch
+   * (`timeoutMs` × attempts + backoff, capped by the retry deadline); default that plus 2,000 ms.
+   */
   lockTtlMs?: number;
-  /** How long to wait for another instance's refresh. Default 10,000 ms. */
+  /**
+   * With a shared store: how long an instance waits for another's refresh before fetching
+   * itself. At least `lockTtlMs`; default `lockTtlMs` + 1,000 ms. Combinations that would let
+   * waiters give up on a live lock are refused with a `ConfigurationError`.
+   */
   waitTimeoutMs?: number;
 }
 

@@ -1,4 +1,5 @@
 import { sleep } from './abort.js';
+import { WAIT_SLICE_MS } from './lockTiming.js';
 import type { FintokenEvent, Lock, Token, TokenStore } from './types.js';
 
 export interface SharedLoadOptions {
@@ -10,7 +11,9 @@ export interface SharedLoadOptions {
   fetch: () => Promise<Token>;
   /** Whether a stored token is good enough to use instead of fetching. */
   isFresh: (token: Token) => boolean;
+  /** The longest the lock may live (the store may free it sooner when the holder dies). */
   lockTtlMs: number;
+  /** At least `lockTtlMs` (see `resolveLockTiming`), so a waiter never gives up on a live lock. */
   waitTimeoutMs: number;
   emit: (event: FintokenEvent) => void;
 }
@@ -51,7 +54,8 @@ export async function sharedLoad(o: SharedLoadOptions): Promise<{ token: Token; 
       }
     }
     // Another instance holds the lock: wait for its token, in slices so that a crashed holder's
-    // lock is retaken by one waiter once its TTL lapses.
+    // lock is retaken by one waiter (SET NX) once it lapses; the others go on waiting for that
+    // waiter's token.
     if (!announced) o.emit({ type: 'store.wait', key: o.key, reason: o.reason });
     announced = true;
     const remaining = deadline - Date.now();
@@ -66,8 +70,6 @@ export async function sharedLoad(o: SharedLoadOptions): Promise<{ token: Token; 
   await safeSet(o, token);
   return { token, fetched: true };
 }
-
-const WAIT_SLICE_MS = 1_000;
 
 async function waitForToken(o: SharedLoadOptions, avoid: string | undefined, timeoutMs: number): Promise<Token | undefined> {
   const { store } = o;

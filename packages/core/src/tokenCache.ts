@@ -1,6 +1,7 @@
 import { raceSignal } from './abort.js';
 import { AbortError, ResponseValidationError } from './errors.js';
 import { BoundedMap } from './lru.js';
+import { resolveLockTiming } from './lockTiming.js';
 import { createRefreshPolicy, type RefreshAheadOption, type RefreshPolicy } from './refreshAhead.js';
 import { sharedLoad } from './sharedLoad.js';
 import { createSingleFlight } from './singleFlight.js';
@@ -24,10 +25,19 @@ export interface TokenCacheOptions {
   onEvent?: EventListener;
   /** Named in events. */
   provider?: string;
-  /** TTL of the distributed refresh lock. Default 30,000 ms. */
+  /**
+   * The longest a distributed refresh lock may live: at least `fetchDeadlineMs`. A store that
+   * renews a short lease while the holder works (the Redis store) frees a crashed holder's lock
+   * sooner. Default `fetchDeadlineMs` + 2,000 ms.
+   */
   lockTtlMs?: number;
-  /** How long an instance waits for another's refresh before fetching itself. Default 10,000 ms. */
+  /**
+   * How long an instance waits for another's refresh before fetching itself: at least
+   * `lockTtlMs`, so no waiter gives up on a lock that may still be live. Default `lockTtlMs` + 1,000 ms.
+   */
   waitTimeoutMs?: number;
+  /** The longest one call of the fetcher can take (its timeout, retries and backoff). Default 30,000 ms. */
+  fetchDeadlineMs?: number;
   /** After a failed background refresh, wait this long before trying again. Default 5,000 ms. */
   failureBackoffMs?: number;
 }
@@ -70,8 +80,10 @@ export class TokenCache {
     this.#onEvent = options.onEvent;
     this.#store = options.store;
     this.#provider = options.provider;
-    this.#lockTtlMs = options.lockTtlMs ?? 30_000;
-    this.#waitTimeoutMs = options.waitTimeoutMs ?? 10_000;
+    // Checked only where a stampede is possible: a store with a distributed lock.
+    const timing = resolveLockTiming(options.store?.lock === undefined ? {} : options);
+    this.#lockTtlMs = options.lockTtlMs ?? timing.lockTtlMs;
+    this.#waitTimeoutMs = options.waitTimeoutMs ?? timing.waitTimeoutMs;
     this.#failureBackoffMs = options.failureBackoffMs ?? 5_000;
   }
 

@@ -258,7 +258,7 @@ describe('TokenCache with a shared store', () => {
       delete: async () => undefined,
       lock: async () => undefined, // someone else holds it forever
     };
-    const cache = new TokenCache({ now: clock, store: stuck, waitTimeoutMs: 100 });
+    const cache = new TokenCache({ now: clock, store: stuck, fetchDeadlineMs: 50, lockTtlMs: 60, waitTimeoutMs: 100 });
     const fetcher = issuer(clock);
     expect((await cache.get('k', fetcher)).accessToken).toBe('tok-1');
     expect(fetcher).toHaveBeenCalledTimes(1);

@@ -14,7 +14,7 @@ export function driverForUrl(url: string, onError: (error: unknown) => void, loa
     get: (key) => ready.then((d) => d.get(key)),
     set: (key, value, ttlMs, onlyIfAbsent) => ready.then((d) => d.set(key, value, ttlMs, onlyIfAbsent)),
     del: (key) => ready.then((d) => d.del(key)),
-    evalsha: (sha, script, keys, args) => ready.then((d) => d.evalsha(sha, script, keys, args)),
+    eval: (script, keys, args) => ready.then((d) => d.eval(script, keys, args)),
     publish: (channel, message) => ready.then((d) => d.publish(channel, message)),
     subscriber(onMessage, onSubscriberError) {
       const sub = ready.then((d) => d.subscriber(onMessage, onSubscriberError));

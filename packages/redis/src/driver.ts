@@ -1,5 +1,4 @@
-import { ioredisDriver, isIoredis } from './ioredisDriver.js';
-import { isNodeRedis, nodeRedisDriver } from './nodeRedisDriver.js';
+// The driver contract only: a leaf that both drivers and the detection code (detect.ts) import.
 
 /** A dedicated pub/sub connection (a `duplicate()` of the client). */
 export interface Subscriber {
@@ -17,8 +16,11 @@ export interface Driver {
   /** `SET key value PX ttlMs [NX]`; true when the value was written. */
   set(key: string, value: string, ttlMs: number, onlyIfAbsent: boolean): Promise<boolean>;
   del(key: string): Promise<void>;
-  /** `EVALSHA`, falling back to `EVAL` when the server has not cached the script yet. */
-  evalsha(sha: string, script: string, keys: string[], args: string[]): Promise<unknown>;
+  /**
+   * `EVAL`: the script travels with every call, so a server that lost its script cache (restart,
+   * failover, `SCRIPT FLUSH`) never costs a `NOSCRIPT` and a second round trip.
+   */
+  eval(script: string, keys: string[], args: string[]): Promise<unknown>;
   publish(channel: string, message: string): Promise<void>;
   /** Open a subscriber connection; `onError` receives its connection errors. */
   subscriber(onMessage: (channel: string, message: string) => void, onError: (error: unknown) => void): Subscriber;
@@ -26,13 +28,4 @@ export interface Driver {
   close(): Promise<void>;
   /** Drop the main connection at once (when a graceful close does not finish in time). */
   destroy(): void;
-}
-
-/** Which client library `client` comes from, or `undefined` when it is neither. */
-export function driverFor(client: unknown): Driver | undefined {
-  if (typeof client !== 'object' || client === null) return undefined;
-  // node-redis first: both libraries have `sendCommand`, only node-redis has `isOpen`.
-  if (isNodeRedis(client)) return nodeRedisDriver(client);
-  if (isIoredis(client)) return ioredisDriver(client);
-  return undefined;
 }

@@ -1,5 +1,4 @@
 import type { Driver } from './driver.js';
-import { isNoScript } from './script.js';
 import { idempotentSubscriber } from './subscriber.js';
 
 type Args = Array<string | number>;
@@ -9,7 +8,6 @@ interface Ioredis {
   get(key: string): Promise<string | null>;
   set(key: string, ...args: Args): Promise<string | null>;
   del(key: string): Promise<number>;
-  evalsha(sha: string, numKeys: number, ...args: Args): Promise<unknown>;
   eval(script: string, numKeys: number, ...args: Args): Promise<unknown>;
   publish(channel: string, message: string): Promise<number>;
   subscribe(channel: string): Promise<unknown>;
@@ -22,7 +20,7 @@ interface Ioredis {
 
 export function isIoredis(client: object): boolean {
   const c = client as Partial<Record<keyof Ioredis, unknown>>;
-  return typeof c.status === 'string' && ['get', 'set', 'evalsha', 'publish', 'duplicate', 'disconnect'].every((m) => typeof c[m as keyof Ioredis] === 'function');
+  return typeof c.status === 'string' && ['get', 'set', 'eval', 'publish', 'duplicate', 'disconnect'].every((m) => typeof c[m as keyof Ioredis] === 'function');
 }
 
 export function ioredisDriver(client: object): Driver {
@@ -36,14 +34,7 @@ export function ioredisDriver(client: object): Driver {
     del: async (key) => {
       await c.del(key);
     },
-    evalsha: async (sha, script, keys, args) => {
-      try {
-        return await c.evalsha(sha, keys.length, ...keys, ...args);
-      } catch (error) {
-        if (!isNoScript(error)) throw error;
-        return c.eval(script, keys.length, ...keys, ...args);
-      }
-    },
+    eval: (script, keys, args) => c.eval(script, keys.length, ...keys, ...args),
     publish: async (channel, message) => {
       await c.publish(channel, message);
     },

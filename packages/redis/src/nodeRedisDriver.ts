@@ -1,5 +1,4 @@
 import type { Driver } from './driver.js';
-import { isNoScript } from './script.js';
 import { idempotentSubscriber } from './subscriber.js';
 
 /** The part of a node-redis v4/v5 client the store uses. */
@@ -43,14 +42,7 @@ export function nodeRedisDriver(client: object): Driver {
     del: async (key) => {
       await send(['DEL', key]);
     },
-    evalsha: async (sha, script, keys, args) => {
-      try {
-        return await send(['EVALSHA', sha, String(keys.length), ...keys, ...args]);
-      } catch (error) {
-        if (!isNoScript(error)) throw error;
-        return send(['EVAL', script, String(keys.length), ...keys, ...args]);
-      }
-    },
+    eval: (script, keys, args) => send(['EVAL', script, String(keys.length), ...keys, ...args]),
     publish: async (channel, message) => {
       await send(['PUBLISH', channel, message]);
     },

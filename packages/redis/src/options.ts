@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { ConfigurationError, type Clock, type EventListener } from '@fintoken/core';
-import { driverFor, type Driver } from './driver.js';
+import { driverFor } from './detect.js';
+import type { Driver } from './driver.js';
 import { parseEncryptionKey } from './encryption.js';
 import type { RedisStoreOptions } from './types.js';
 
@@ -11,13 +12,17 @@ export interface ResolvedOptions {
   prefix: string;
   key: KeyObject | undefined;
   lockTtlMs: number | undefined;
+  lockLeaseMs: number;
   waitTimeoutMs: number | undefined;
   operationTimeoutMs: number;
   onEvent: EventListener | undefined;
   now: Clock;
 }
 
-const KNOWN = new Set(['client', 'url', 'prefix', 'encryptionKey', 'lockTtlMs', 'waitTimeoutMs', 'operationTimeoutMs', 'onEvent', 'now']);
+/** How long a crashed holder's lock blocks the fleet; renewed every third while the holder works. */
+const DEFAULT_LEASE_MS = 5_000;
+
+const KNOWN = new Set(['client', 'url', 'prefix', 'encryptionKey', 'lockTtlMs', 'lockLeaseMs', 'waitTimeoutMs', 'operationTimeoutMs', 'onEvent', 'now']);
 
 /**
  * Validate `createRedisStore` options once. Like core's `parseOptions`, the error names each bad
@@ -49,7 +54,7 @@ export function resolveOptions(input: RedisStoreOptions): ResolvedOptions {
     else key = parsed;
   }
 
-  const ms = (name: 'lockTtlMs' | 'waitTimeoutMs' | 'operationTimeoutMs'): number | undefined => {
+  const ms = (name: 'lockTtlMs' | 'lockLeaseMs' | 'waitTimeoutMs' | 'operationTimeoutMs'): number | undefined => {
     const v = input[name];
     if (v === undefined) return undefined;
     if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
@@ -61,11 +66,20 @@ export function resolveOptions(input: RedisStoreOptions): ResolvedOptions {
   const lockTtlMs = ms('lockTtlMs');
   const waitTimeoutMs = ms('waitTimeoutMs');
   const operationTimeoutMs = ms('operationTimeoutMs') ?? 500;
+  const leaseMs = ms('lockLeaseMs');
+  // The invariant behind one request per fleet: a waiter never gives up on a lock that may be live.
+  if (lockTtlMs !== undefined && waitTimeoutMs !== undefined && waitTimeoutMs < lockTtlMs) {
+    problems.push('waitTimeoutMs: must be at least lockTtlMs (a waiter that gives up on a live lock fetches on its own)');
+  }
+  // Renewed every third of the lease, each renewal one bounded command: a lease the command bound
+  // eats up would lapse under a live holder.
+  if (leaseMs !== undefined && leaseMs < 3 * operationTimeoutMs) problems.push('lockLeaseMs: must be at least 3 × operationTimeoutMs (the watchdog renews it every third)');
   if (input.onEvent !== undefined && typeof input.onEvent !== 'function') problems.push('onEvent: must be a function (event listener)');
   if (input.now !== undefined && typeof input.now !== 'function') problems.push('now: must be a function (clock returning epoch ms)');
 
+  const lockLeaseMs = leaseMs ?? Math.max(DEFAULT_LEASE_MS, 3 * operationTimeoutMs);
   if (problems.length > 0) throw new ConfigurationError(`createRedisStore: invalid options: ${problems.join('; ')}`);
-  return { driver, url, prefix, key, lockTtlMs, waitTimeoutMs, operationTimeoutMs, onEvent: input.onEvent, now: input.now ?? Date.now };
+  return { driver, url, prefix, key, lockTtlMs, lockLeaseMs, waitTimeoutMs, operationTimeoutMs, onEvent: input.onEvent, now: input.now ?? Date.now };
 }
 
 function isRedisUrl(value: unknown): value is string {

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 /**
  * Compare-and-delete: remove the lock only while it still holds our random value, so a holder
  * whose lock lapsed (and was taken by another instance) never deletes the new holder's lock.
@@ -7,9 +5,8 @@ import { createHash } from 'node:crypto';
  */
 export const RELEASE_SCRIPT = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
-export const RELEASE_SHA = createHash('sha1').update(RELEASE_SCRIPT).digest('hex');
-
-/** True for Redis's "script not cached" reply (after a restart or `SCRIPT FLUSH`), on either client. */
-export function isNoScript(error: unknown): boolean {
-  return error instanceof Error && error.message.startsWith('NOSCRIPT');
-}
+/**
+ * Compare-and-extend: renew the lease only while the lock is still ours (the watchdog of
+ * Redisson's `RLock`, which renews a held lock every third of its lease).
+ */
+export const EXTEND_SCRIPT = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0";

@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { NetworkError, type FintokenEvent, type Lock, type Token } from '@fintoken/core';
 import { bounded } from './bounded.js';
 import { decodeEntry, encodeEntry } from './codec.js';
 import { driverForUrl } from './connect.js';
+import { createLockManager } from './lock.js';
 import { resolveOptions } from './options.js';
-import { RELEASE_SCRIPT, RELEASE_SHA } from './script.js';
 import type { RedisStore, RedisStoreOptions } from './types.js';
 import { createWaitHub } from './waiter.js';
 
@@ -79,20 +78,11 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     await bounded('DEL', driver.del(tokenKey(key)), ms);
   }
 
+  const locks = createLockManager({ driver, operationTimeoutMs: ms, leaseMs: o.lockLeaseMs, maxTtlMs: o.lockTtlMs, emit });
+
   async function lock(key: string, ttlMs: number): Promise<Lock | undefined> {
     open();
-    const ttl = o.lockTtlMs ?? (Number.isFinite(ttlMs) && ttlMs > 0 ? Math.ceil(ttlMs) : 30_000);
-    const name = lockKey(key);
-    // A random owner value, so only this holder's release deletes this lock.
-    const owner = randomBytes(16).toString('base64url');
-    const release = () => bounded('release', driver.evalsha(RELEASE_SHA, RELEASE_SCRIPT, [name], [owner]), ms).then(ignore);
-    // A SET NX that succeeds after we stopped waiting would block the fleet until its TTL: give it back.
-    const acquired = await bounded('SET NX', driver.set(name, owner, ttl, true), ms, (late) => {
-      if (late) release().catch(ignore);
-    });
-    if (!acquired) return undefined;
-    let released: Promise<void> | undefined;
-    return { release: () => (released ??= release()) };
+    return locks.lock(lockKey(key), key, ttlMs);
   }
 
   const hub = createWaitHub({
@@ -111,6 +101,9 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   async function quit(): Promise<void> {
     if (closed) return;
     closed = true;
+    // Before the connection closes: a lock left behind would stall the next fleet (a deploy,
+    // a restart) until its lease lapsed.
+    await locks.settle();
     await hub.close().catch(ignore);
     if (owned) await bounded('QUIT', driver.close(), ms).catch(() => driver.destroy());
   }

@@ -5,7 +5,7 @@ import type { Clock, EventListener, Lock, Token, TokenStore } from '@fintoken/co
  * package never imports ioredis' types, so it type-checks for users who only have node-redis.
  */
 export interface IoredisLike {
-  evalsha(...args: never[]): unknown;
+  eval(...args: never[]): unknown;
   duplicate(...args: never[]): unknown;
   readonly status: string;
 }
@@ -35,9 +35,19 @@ export interface RedisStoreOptions {
    * AES-256-GCM encrypted and only authenticated entries are read.
    */
   encryptionKey?: Uint8Array | string;
-  /** When set, the TTL of every refresh lock, overriding the client's `lockTtlMs`. */
+  /**
+   * When set, caps the life of every refresh lock (the client's `lockTtlMs`, which is derived
+   * from its fetch deadline). A cap can only shorten a lock, so it never makes waiters give up on a
+   * live one; set it no lower than one token fetch may take.
+   */
   lockTtlMs?: number;
-  /** When set, the longest single `waitFor()`, capping what the caller asks for. */
+  /**
+   * How long a lock outlives a holder that stopped renewing it (killed, crashed, frozen): the
+   * holder's watchdog renews it every third of this while it fetches, up to the lock's life.
+   * Default 5,000 ms (or 3 × `operationTimeoutMs` when that is longer); at least 3 × `operationTimeoutMs`.
+   */
+  lockLeaseMs?: number;
+  /** When set, the longest single `waitFor()` (the client waits in slices and re-checks the lock). At least `lockTtlMs`. */
   waitTimeoutMs?: number;
   /** Bound on every Redis command; a late answer rejects with `TimeoutError`. Default 500 ms. */
   operationTimeoutMs?: number;
@@ -56,8 +66,10 @@ export interface RedisStore extends TokenStore {
   /** Whether entries are encrypted at rest. */
   readonly encrypted: boolean;
   /**
-   * Stop pending `waitFor()` calls (they resolve `undefined`), close the subscriber connection
-   * and, when the store was given `url`, its own connection. A `client` you passed stays open.
+   * Release every lock this store holds and settle every release in flight, then stop pending
+   * `waitFor()` calls (they resolve `undefined`), close the subscriber connection and, when the
+   * store was given `url`, its own connection. A `client` you passed stays open: close it after
+   * `await store.quit()`.
    */
   quit(): Promise<void>;
 }

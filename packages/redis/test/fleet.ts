@@ -15,6 +15,10 @@ export interface InstanceConfig {
   operationTimeoutMs?: number;
   lockTtlMs?: number;
   waitTimeoutMs?: number;
+  /** The store's lease (crash recovery time). */
+  lockLeaseMs?: number;
+  /** Per-attempt timeout of the token request (retries are off). */
+  timeoutMs?: number;
   refreshAhead?: false;
 }
 
@@ -98,6 +102,18 @@ export class Instance {
     clearTimeout(timer);
   }
 
+  /** Resolves once the process has exited by itself (fails after `timeoutMs`). */
+  async exit(timeoutMs: number): Promise<void> {
+    if (this.exited) return;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`fleet instance ${this.child.pid} did not exit within ${timeoutMs} ms`)), timeoutMs);
+      this.child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
   async kill(): Promise<void> {
     if (this.exited) return;
     const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
@@ -117,9 +133,12 @@ export async function startFleet(size: number, config: InstanceConfig): Promise<
   return fleet;
 }
 
-/** Send one round of `concurrency` getToken() calls to every instance and collect the results. */
-export async function round(fleet: Instance[], n: number, concurrency: number, timeoutMs = 30_000): Promise<RoundResult[]> {
-  for (const instance of fleet) instance.send({ type: 'round', round: n, concurrency });
+/**
+ * Send one round of `concurrency` getToken() calls to every instance and collect the results.
+ * With `exitAfter`, each instance quits its store and exits right after answering.
+ */
+export async function round(fleet: Instance[], n: number, concurrency: number, timeoutMs = 30_000, exitAfter = false): Promise<RoundResult[]> {
+  for (const instance of fleet) instance.send({ type: 'round', round: n, concurrency, exitAfter });
   return Promise.all(fleet.map((i) => i.next('result', timeoutMs) as Promise<unknown> as Promise<RoundResult>));
 }
 

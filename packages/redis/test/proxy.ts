@@ -16,9 +16,11 @@ export interface TcpProxy {
 
 /**
  * A TCP proxy in front of the shared Redis, so a test can simulate an outage for its own
- * connections without disturbing anyone else's.
+ * connections without disturbing anyone else's. With `delayMs`, every reply reaches the client
+ * that much later (in order): a slow Redis, or one far away.
  */
-export async function startProxy(targetUrl: string): Promise<TcpProxy> {
+export async function startProxy(targetUrl: string, options: { delayMs?: number } = {}): Promise<TcpProxy> {
+  const delayMs = options.delayMs ?? 0;
   const target = new URL(targetUrl);
   let mode: ProxyMode = 'pass';
   const pairs = new Set<{ client: Socket; upstream: Socket; held: Array<[Socket, Buffer]> }>();
@@ -35,8 +37,14 @@ export async function startProxy(targetUrl: string): Promise<TcpProxy> {
       if (mode === 'pause') pair.held.push([to, chunk]);
       else if (!to.destroyed) to.write(chunk);
     };
+    // Replies keep their order: each leaves no earlier than the one before it.
+    let lastDue = 0;
+    const late = (deliver: (chunk: Buffer) => void) => (chunk: Buffer) => {
+      lastDue = Math.max(lastDue, Date.now() + delayMs);
+      setTimeout(() => deliver(chunk), lastDue - Date.now());
+    };
     client.on('data', forward(upstream));
-    upstream.on('data', forward(client));
+    upstream.on('data', delayMs > 0 ? late(forward(client)) : forward(client));
     const end = () => {
       pairs.delete(pair);
       client.destroy();

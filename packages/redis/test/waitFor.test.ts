@@ -1,7 +1,7 @@
 import { AbortError, type Token } from '@fintoken/core';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { driverFor } from '../src/driver.js';
+import { driverFor } from '../src/detect.js';
 import { createRedisStore } from '../src/index.js';
 import { createWaitHub } from '../src/waiter.js';
 import { deleteKeys, makeToken, rawClient, uniquePrefix } from './helpers.js';
