@@ -65,8 +65,12 @@ describe('a shared Redis store that misbehaves', () => {
       const store = createRedisStore({ client: redis, operationTimeoutMs: 100, onEvent: (e) => events.push(e) });
       const client = target.create(sandbox, {
         store,
-        waitTimeoutMs: 500,
-        retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 20, deadlineMs: 3_000 },
+        // A short fetch deadline (1 s) lets the lock and the wait be short too: the client
+        // refuses a wait shorter than the lock, and a lock shorter than one fetch.
+        timeoutMs: 500,
+        lockTtlMs: 1_000,
+        waitTimeoutMs: 1_200,
+        retry: { attempts: 2, baseDelayMs: 5, maxDelayMs: 20, deadlineMs: 1_000 },
         onEvent: (e) => events.push(e),
       });
       for (const forceRefresh of [false, true]) {
@@ -76,7 +80,7 @@ describe('a shared Redis store that misbehaves', () => {
         scanner.add({ label: `${target.name} token`, value: token.accessToken });
         expect(token.expiresAt).toBeGreaterThan(Date.now());
         if (client.businessId !== undefined) expect(decodeJwtClaims(token.accessToken)?.business_id).toBe(client.businessId);
-        // Bounded: store operations time out (100 ms) or fail fast; waiting for a peer is capped (500 ms).
+        // Bounded: store operations time out (100 ms) or fail fast; waiting for a peer is capped (1.2 s).
         expect(result.ms).toBeLessThan(3_000);
       }
       expect(redis.commands).toBeGreaterThan(0);
