@@ -16,7 +16,6 @@ export interface ExpressOptions {
 }
 
 type Route = 'bare' | 'raw' | 'fintoken';
-const routes: readonly Route[] = ['bare', 'raw', 'fintoken'];
 const paths: Record<Route, string> = { bare: '/bare', raw: '/raw', fintoken: '/token' };
 
 export interface ExpressRun {
@@ -71,21 +70,33 @@ export async function load(url: string, options: ExpressOptions): Promise<Omit<E
 }
 
 export async function runExpress(sandbox: BenchSandbox, options: ExpressOptions, log: (line: string) => void = () => {}): Promise<ExpressResult> {
-  const server = await startServer(sandbox);
+  return runRoutes(sandbox, await startServer(sandbox), paths, options, (line) => log(`  express ${line}`));
+}
+
+/**
+ * Warm the business token (and the client token behind it) through `/token`, then load every
+ * route once per round, rotating which goes first so none always gets the cooler machine. Stops
+ * the server at the end.
+ */
+export async function runRoutes<R extends string>(
+  sandbox: BenchSandbox,
+  server: { url: string; stop(): Promise<void> },
+  routePaths: Record<R, string>,
+  options: ExpressOptions,
+  log: (line: string) => void,
+): Promise<{ runs: (Omit<ExpressRun, 'route'> & { route: R })[]; upstreamDuringLoad: number }> {
+  const order = Object.keys(routePaths) as R[];
   try {
-    // Warm the business token (and the client token behind it) before measuring.
     const warm = await fetch(`${server.url}/token`, { method: 'POST' });
-    if (warm.status !== 200) throw new Error(`express warm-up: /token answered ${warm.status}`);
+    if (warm.status !== 200) throw new Error(`warm-up: /token answered ${warm.status}`);
     await warm.body?.cancel();
     await sandbox.reset();
-    const runs: ExpressRun[] = [];
+    const runs: (Omit<ExpressRun, 'route'> & { route: R })[] = [];
     for (let round = 0; round < options.rounds; round += 1) {
-      // Rotate which route goes first so none always gets the cooler machine.
-      const order = routes.map((_, i) => routes[(i + round) % routes.length] as Route);
-      for (const route of order) {
-        const run = { route, ...(await load(`${server.url}${paths[route]}`, options)) };
+      for (const route of order.map((_, i) => order[(i + round) % order.length] as R)) {
+        const run = { route, ...(await load(`${server.url}${routePaths[route]}`, options)) };
         runs.push(run);
-        log(`  express ${route} round ${round + 1}: ${num(run.requestsPerSecond)} req/s, p99 ${run.p99Ms} ms, non-2xx ${run.non2xx}, errors ${run.errors}`);
+        log(`${route} round ${round + 1}: ${num(run.requestsPerSecond)} req/s, p99 ${run.p99Ms} ms, non-2xx ${run.non2xx}, errors ${run.errors}`);
       }
     }
     const upstreamDuringLoad = (await sandbox.count('layer.token')) + (await sandbox.count('layer.businessToken'));
