@@ -3,7 +3,9 @@ import { describeTokenEndpointContract, forRequest } from '../../web/test/contra
 import { businessTokenHandler } from '../src/index.js';
 import { expressVersions, listen } from './helpers.js';
 
-// The endpoint contract @fintoken/web is held to, through Express 4 and 5: one table, both adapters.
+// The business-token endpoint contract (authorize, no-store, JSON shape, error mapping, the
+// rejected-token fingerprint, the rate limit, methods), through Express 4 and 5: the same table
+// @fintoken/web is held to, so the two adapters cannot drift apart.
 for (const { name, express } of expressVersions) {
   describeTokenEndpointContract({
     name,
