@@ -28,7 +28,7 @@ function parseValue(raw: string): string | undefined {
  */
 export function parseEnvFile(text: string, source = 'env file'): Record<string, string> {
   const out: Record<string, string> = {};
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
   lines.forEach((line, index) => {
     if (line.trim() === '' || line.trim().startsWith('#')) return;
     const match = LINE.exec(line);
