@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createToken, TokenCache, type FintokenEvent, type Token, type TokenStore, type Lock } from '../src/index.js';
+import { ConfigurationError, createProviderClient, createToken, TokenCache, type CommonOptions, type FintokenEvent, type Token, type TokenStore, type Lock } from '../src/index.js';
+import { fetchDeadlineMs, resolveLockTiming } from '../src/lockTiming.js';
 import { fakeClock } from './helpers.js';
 
 const MIN = 60_000;
@@ -262,5 +263,35 @@ describe('TokenCache with a shared store', () => {
     const fetcher = issuer(clock);
     expect((await cache.get('k', fetcher)).accessToken).toBe('tok-1');
     expect(fetcher).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('shared-store lock timing: fetch deadline ≤ lockTtlMs ≤ waitTimeoutMs', () => {
+  const locking: TokenStore = { get: async () => undefined, set: async () => undefined, delete: async () => undefined, lock: async () => undefined };
+
+  it('refuses a wait shorter than the lock: waiters would give up on a live lock', () => {
+    expect(() => new TokenCache({ store: locking, fetchDeadlineMs: 1_000, lockTtlMs: 5_000, waitTimeoutMs: 4_000 })).toThrow(ConfigurationError);
+  });
+
+  it('refuses a lock shorter than one fetch: a slow holder would lose it', () => {
+    expect(() => new TokenCache({ store: locking, fetchDeadlineMs: 10_000, lockTtlMs: 5_000 })).toThrow(/lockTtlMs \(5000 ms\) is shorter than one token fetch/);
+  });
+
+  it('derives both from the fetch deadline when unset, and checks nothing without a distributed lock', () => {
+    expect(resolveLockTiming({ fetchDeadlineMs: 10_000 })).toEqual({ lockTtlMs: 12_000, waitTimeoutMs: 13_000 });
+    expect(() => new TokenCache({ store: { ...locking, lock: undefined }, lockTtlMs: 1, waitTimeoutMs: 1 })).not.toThrow();
+  });
+
+  it('derives the fetch deadline from timeoutMs, attempts and backoff, capped by the retry deadline', () => {
+    expect(fetchDeadlineMs(10_000, false)).toBe(10_000);
+    expect(fetchDeadlineMs(10_000, {})).toBe(30_000);
+    expect(fetchDeadlineMs(1_000, { attempts: 3, baseDelayMs: 100 })).toBe(3_000 + 100 + 200);
+  });
+
+  it('a client refuses a stampede-prone combination at construction', () => {
+    const make = (options: CommonOptions) =>
+      createProviderClient({ provider: 'p', environment: 'e', clientId: 'c', secrets: [], options, fetchToken: async () => createToken({ accessToken: 'a', tokenType: 'Bearer', expiresAt: Date.now() + 60_000 }) });
+    expect(() => make({ store: locking, waitTimeoutMs: 10_000 })).toThrow(ConfigurationError);
+    expect(() => make({ store: locking, timeoutMs: 1_000, retry: false, lockTtlMs: 3_000, waitTimeoutMs: 4_000 })).not.toThrow();
   });
 });
