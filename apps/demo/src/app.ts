@@ -32,6 +32,7 @@ export function createApp(ctx: DemoContext, streams: Set<() => void>): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(pageRoutes());
+  app.use(ctx.telemetry.routes());
   app.use(ctx.sessions.read);
   app.use('/api', express.json({ limit: '16kb' }));
   app.use(sessionRoutes(ctx));

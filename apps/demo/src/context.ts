@@ -4,6 +4,7 @@ import type { EventHub } from './events.js';
 import type { Logger } from './logger.js';
 import type { SandboxAdmin } from './sandboxAdmin.js';
 import type { Sessions } from './session.js';
+import type { DemoTelemetry } from './telemetry.js';
 import type { Directory } from './users.js';
 
 /** What the routes share. */
@@ -13,6 +14,8 @@ export interface DemoContext {
   directory: Directory;
   sessions: Sessions;
   hub: EventHub;
+  /** The clients' metrics, served on GET /metrics. */
+  telemetry: DemoTelemetry;
   logger: Logger;
   /** The sandbox admin API; undefined when every provider is live. */
   admin?: SandboxAdmin;

@@ -9,6 +9,7 @@ import { createEventHub } from './events.js';
 import { createLogger, type LogSink } from './logger.js';
 import { providerIds, type ProviderId } from './providers.js';
 import { createSandboxAdmin } from './sandboxAdmin.js';
+import { createDemoTelemetry } from './telemetry.js';
 import { createSessions } from './session.js';
 import { buildDirectory } from './users.js';
 
@@ -65,12 +66,16 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const sandbox = await resolveSandbox(config);
   try {
     const connections = connect(config, sandbox);
-    const clients = createClients(connections, hub.listener);
+    const telemetry = createDemoTelemetry();
+    const clients = createClients(connections, (event) => {
+      hub.listener(event);
+      telemetry.onEvent(event);
+    });
     const directory = buildDirectory(connections, sandbox, config.businesses);
     const sessions = createSessions({ secret: config.sessionSecret, users: () => directory.keys() });
     const admin = sandbox === undefined ? undefined : createSandboxAdmin(sandbox.urls.admin);
     const streams = new Set<() => void>();
-    const app = createApp({ clients, connections, directory, sessions, hub, logger, ...(admin ? { admin } : {}) }, streams);
+    const app = createApp({ clients, connections, directory, sessions, hub, telemetry, logger, ...(admin ? { admin } : {}) }, streams);
     const server = createServer(app);
     const url = origin(await listen(server, config.port, config.host));
     const modes = Object.fromEntries(providerIds.map((id) => [id, connections[id].mode])) as Record<ProviderId, Mode>;
@@ -84,6 +89,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
           server.close(() => resolve());
           server.closeAllConnections();
         });
+        await telemetry.shutdown();
         await sandbox?.embedded?.close();
       })());
     return { url, modes, clients, close, ...(sandbox?.embedded ? { sandbox: sandbox.embedded } : {}) };
