@@ -14,7 +14,7 @@ export interface TokenServer {
   url: string;
   sandbox: Sandbox;
   businessId: string;
-  /** Requests per route path, e.g. `requests('/api/layer/business-token')`. */
+  /** Requests per URL (path and query), e.g. `requests('/api/layer/business-token?test=1')`. */
   requests(path: string): Array<Record<string, string | string[] | undefined>>;
   /** While false, `authorize` refuses the session (403), as after a sign-out. */
   signedIn: boolean;
@@ -53,7 +53,7 @@ export async function startTokenServer(): Promise<TokenServer> {
     },
   };
   app.use((req, _res, next) => {
-    log.set(req.path, [...result.requests(req.path), { ...req.headers }]);
+    log.set(req.originalUrl, [...result.requests(req.originalUrl), { ...req.headers }]);
     next();
   });
   const authorize = () => (result.signedIn ? businessId : undefined);
