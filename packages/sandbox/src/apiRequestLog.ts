@@ -10,6 +10,8 @@ export interface ApiRequestRecord {
   receivedAt: number;
   /** The token's `exp` (epoch seconds), read even from an expired token; null without a JWT. */
   tokenExp: number | null;
+  /** The token's `jti`: tells tokens apart without revealing them; null without a JWT. */
+  tokenId: string | null;
   /** The token's `business_id`; null for a client token or no token. */
   tokenBusinessId: string | null;
   /** The token verified and was unexpired on the sandbox clock when the request arrived. */
@@ -21,7 +23,7 @@ export interface ApiRequestSummary {
   /** Requests whose token was not live on arrival (missing, invalid or expired). */
   notLive: number;
   unauthorized: number;
-  /** Distinct tokens seen, counted by their `exp`+business: rotations show up here. */
+  /** Distinct tokens seen (by `jti`): rotations show up here. */
   distinctTokens: number;
 }
 
@@ -48,7 +50,7 @@ export function createApiRequestLog(limit = defaultLimit): ApiRequestLog {
     },
     list: () => [...entries],
     summary() {
-      const tokens = new Set(entries.map((e) => `${e.tokenBusinessId ?? ''}:${e.tokenExp ?? ''}`));
+      const tokens = new Set(entries.flatMap((e) => (e.tokenId === null ? [] : [e.tokenId])));
       return {
         total: entries.length,
         notLive: entries.filter((e) => !e.live).length,

@@ -24,17 +24,20 @@ export interface LayerReadOptions {
   unknownBusiness(businessId: string): Reply | undefined;
 }
 
-type Claims = { exp: number | null; businessId: string | null };
+type Claims = { exp: number | null; id: string | null; businessId: string | null };
+
+const none: Claims = { exp: null, id: null, businessId: null };
+const stringOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
 /** The claims of whatever token came, unverified: the log reports an expired token's exp too. */
 function peekClaims(authorization: string | undefined): Claims {
   const auth = parseAuthorization(authorization);
-  if (auth?.scheme !== 'bearer') return { exp: null, businessId: null };
+  if (auth?.scheme !== 'bearer') return none;
   try {
-    const { exp, business_id: businessId } = decodeJwt(auth.token);
-    return { exp: typeof exp === 'number' ? exp : null, businessId: typeof businessId === 'string' ? businessId : null };
+    const { exp, jti, business_id: businessId } = decodeJwt(auth.token);
+    return { exp: typeof exp === 'number' ? exp : null, id: stringOrNull(jti), businessId: stringOrNull(businessId) };
   } catch {
-    return { exp: null, businessId: null };
+    return none;
   }
 }
 
@@ -67,7 +70,7 @@ export function layerReadRoutes(o: LayerReadOptions): Route[] {
         const receivedAt = o.now();
         const refused = await authorize(ctx);
         const reply = refused ?? json(200, body(ctx.params.businessId as string));
-        const { exp, businessId } = peekClaims(ctx.req.headers.authorization);
+        const { exp, id, businessId } = peekClaims(ctx.req.headers.authorization);
         o.requests.record({
           endpoint,
           method: 'GET',
@@ -75,6 +78,7 @@ export function layerReadRoutes(o: LayerReadOptions): Route[] {
           status: reply.status,
           receivedAt,
           tokenExp: exp,
+          tokenId: id,
           tokenBusinessId: businessId,
           // Refusals for scope or an unknown business still came with a live token.
           live: reply.status !== 401 && exp !== null && exp * 1000 > receivedAt,
