@@ -1,7 +1,6 @@
 import { tokenFingerprint, REJECTED_TOKEN_HEADER } from '@fintoken/core';
-import { createLayerClient } from '@fintoken/layer';
 import { Hono } from 'hono';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { businessTokenRoute } from '../src/index.js';
 import { expectNoLeaks, sessionUser, useSandboxSuite } from './support/http.js';
 import { serveFetch, type RunningServer } from './support/serve.js';
@@ -11,14 +10,12 @@ const { browser, serverTokens } = suite;
 const users = new Map<string, { businessId: string }>();
 let alice: string;
 let route: (request: Request) => Promise<Response>;
+let client: ReturnType<typeof suite.layerClient>;
 
 beforeAll(() => {
   alice = suite.sb.businesses.layer.active[0] as string;
   users.set('alice', { businessId: alice });
-  const { clientId, clientSecret } = suite.sb.credentials.layer;
-  const client = serverTokens.track(
-    createLayerClient({ clientId, clientSecret, environment: 'sandbox', authUrl: suite.sb.urls.layer.authUrl, apiUrl: suite.sb.urls.layer.apiUrl }),
-  );
+  client = suite.layerClient();
   route = businessTokenRoute({ client, authorize: (request) => sessionUser(request.headers, users)?.businessId });
 });
 
@@ -62,6 +59,29 @@ describe('called directly, as Next.js, Bun.serve, Deno.serve and Workers call it
     const second = (await (await route(post({ headers }))).json()) as { access_token: string };
     expect(second.access_token).not.toBe(first.access_token);
   });
+});
+
+it('writes nothing to the console, whatever fails: a throwing authorize quoting a secret, a provider outage', async () => {
+  const secret = suite.sb.credentials.layer.clientSecret;
+  const spies = (['log', 'info', 'warn', 'error', 'debug', 'trace'] as const).map((method) => vi.spyOn(console, method));
+  try {
+    const throwing = businessTokenRoute({
+      client,
+      authorize: () => {
+        throw new Error(`database unreachable with password ${secret}`);
+      },
+    });
+    const thrown = await throwing(post());
+    expect(thrown.status).toBe(500);
+    expect(await thrown.text()).not.toContain(secret);
+    suite.sb.faults.inject('layer.businessToken', { status: 500 });
+    const once = suite.layerClient({ retry: false });
+    const failing = businessTokenRoute({ client: once, authorize: () => alice });
+    expect((await failing(post())).status).toBe(502);
+    for (const spy of spies) expect(spy).not.toHaveBeenCalled();
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+  }
 });
 
 describe('inside a Hono app on @hono/node-server', () => {

@@ -1,5 +1,4 @@
 import { InvalidRequestError, UnsupportedError, type TokenClient } from '@fintoken/core';
-import { createLayerClient } from '@fintoken/layer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withToken } from '../src/index.js';
 import { expectNoLeaks, sessionUser, useSandboxSuite } from './support/http.js';
@@ -18,11 +17,8 @@ describe('withToken on a Fetch-API server', () => {
   beforeAll(async () => {
     [alice, bob] = suite.sb.businesses.layer.active as [string, string];
     users.set('alice', { businessId: alice });
-    const { clientId, clientSecret } = suite.sb.credentials.layer;
-    const layerClient = (options: Record<string, unknown> = {}) =>
-      serverTokens.track(
-        createLayerClient({ clientId, clientSecret, environment: 'sandbox', authUrl: suite.sb.urls.layer.authUrl, apiUrl: suite.sb.urls.layer.apiUrl, ...options }),
-      );
+    const { clientSecret } = suite.sb.credentials.layer;
+    const { layerClient } = suite;
     const layer = layerClient();
     const businessOf = (request: Request) => sessionUser(request.headers, users)?.businessId;
     const forUser = { request: (request: Request) => ({ businessId: businessOf(request) as string }) };

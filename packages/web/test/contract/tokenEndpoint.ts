@@ -1,5 +1,4 @@
 import { ProviderError, REJECTED_TOKEN_HEADER, tokenFingerprint } from '@fintoken/core';
-import { createLayerClient } from '@fintoken/layer';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TokenEndpointOptions } from '../../src/endpoint.js';
@@ -50,17 +49,7 @@ export function describeTokenEndpointContract(adapter: ContractAdapter): void {
     let bob: string;
     const url = (path: string) => `${server.url}${path}`;
 
-    const layerClient = (options: Record<string, unknown> = {}) =>
-      serverTokens.track(
-        createLayerClient({
-          clientId: suite.sb.credentials.layer.clientId,
-          clientSecret: suite.sb.credentials.layer.clientSecret,
-          environment: 'sandbox',
-          authUrl: suite.sb.urls.layer.authUrl,
-          apiUrl: suite.sb.urls.layer.apiUrl,
-          ...options,
-        }),
-      );
+    const { layerClient } = suite;
 
     /** What the browser can do with the token: call Layer's API for a business. */
     const layerBusinessStatus = async (accessToken: string, businessId: string) => {

@@ -1,4 +1,5 @@
 import type { TokenClient } from '@fintoken/core';
+import { createLayerClient } from '@fintoken/layer';
 import { startSandbox, type Sandbox } from '@fintoken/sandbox';
 import { Agent, request } from 'undici';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
@@ -112,7 +113,17 @@ export function sessionUser(headers: { get(name: string): string | null | undefi
  * the leak scan), everything closed at the end.
  */
 export function useSandboxSuite() {
-  const suite = { sb: undefined as unknown as Sandbox, browser: createBrowser(), serverTokens: createServerTokenLog() };
+  const suite = {
+    sb: undefined as unknown as Sandbox,
+    browser: createBrowser(),
+    serverTokens: createServerTokenLog(),
+    /** A Layer client against this sandbox, its server tokens logged for the leak scan. */
+    layerClient: (options: Record<string, unknown> = {}) => {
+      const { clientId, clientSecret } = suite.sb.credentials.layer;
+      const { authUrl, apiUrl } = suite.sb.urls.layer;
+      return suite.serverTokens.track(createLayerClient({ clientId, clientSecret, environment: 'sandbox', authUrl, apiUrl, ...options }));
+    },
+  };
   beforeAll(async () => {
     suite.sb = await startSandbox();
   });
