@@ -68,6 +68,16 @@ export function describeContract(runtime: string, start: StartServer, paths: Con
       });
     });
 
+    it('refreshes the client token and retries once when the provider answers 401 (withToken)', async () => {
+      const tokensBefore = sandbox.stats.count('layer.token');
+      const callsBefore = sandbox.stats.count('layer.whoami');
+      sandbox.faults.inject('layer.whoami', { status: 401 });
+      const res = await fetch(new URL(paths.whoami, server.url));
+      expect(res.status).toBe(200);
+      expect(sandbox.stats.count('layer.token')).toBe(tokensBefore + 1);
+      expect(sandbox.stats.count('layer.whoami')).toBe(callsBefore + 2);
+    });
+
     it('hands the authorized business a business token, no-store, that the provider accepts', async () => {
       const businessId = sandbox.businesses.layer.active[0]!;
       const res = await tokenRoute({ business: businessId });
