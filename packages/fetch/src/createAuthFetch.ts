@@ -1,5 +1,5 @@
 import { ConfigurationError, type Clock, type EventListener, type FintokenEvent, type Token } from '@fintoken/core/cache';
-import { createMemoryCache, type OneTokenCache } from './memoryCache.js';
+import { createMemoryCache, type OneTokenCache, type TokenFetcher } from './memoryCache.js';
 import { isReplayable } from './replayable.js';
 import { requestToken, type FetchFunction } from './tokenEndpoint.js';
 import { toToken, type TokenResponse } from './tokenResponse.js';
@@ -29,7 +29,13 @@ export interface AuthFetchOptions {
  * Builds the token cache that the tabs of an origin share; made by `shareAcrossTabs()` from
  * `@fintoken/fetch/tabs`, so a page that does not share pays nothing for it.
  */
-export type TabSharing = (context: { key: string; refreshAheadMs: number; now: Clock; onEvent: EventListener }) => OneTokenCache & { close(): void };
+export type TabSharing = (context: {
+  key: string;
+  fetcher: TokenFetcher;
+  refreshAheadMs: number;
+  now: Clock;
+  onEvent: EventListener;
+}) => OneTokenCache & { close(): void };
 
 /** Options of `authFetch.token()`. */
 export interface TokenOptions {
@@ -69,7 +75,7 @@ export interface AuthFetch {
 export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
   const { tokenUrl, getToken, now = Date.now, tokenRequestInit } = options;
   if ((tokenUrl === undefined) === (getToken === undefined)) {
-    throw new ConfigurationError('createAuthFetch: pass exactly one of tokenUrl or getToken');
+    throw new ConfigurationError('createAuthFetch needs exactly one of tokenUrl and getToken');
   }
   const baseFetch: FetchFunction = options.fetch ?? ((input, init) => fetch(input, init));
   const key = tokenUrl === undefined ? 'fintoken:getToken' : `fintoken:${String(tokenUrl)}`;
@@ -84,12 +90,12 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
     }
     if (event.type === 'token.fetched' || event.type === 'token.refreshed' || event.reason === 'shared-store') changed();
   };
-  const cache = options.tabs?.({ key, refreshAheadMs, now, onEvent }) ?? createMemoryCache(refreshAheadMs, now, onEvent);
-  const fetcher = async ({ rejectedToken }: { rejectedToken?: string }): Promise<Token> =>
+  const fetcher: TokenFetcher = async ({ rejectedToken }) =>
     getToken === undefined
       ? requestToken(baseFetch, tokenUrl!, tokenRequestInit, options.tokenTimeoutMs ?? 30_000, now, rejectedToken)
       : toToken(await getToken(), now());
-  const token = (tokenOptions?: TokenOptions) => cache.get(key, fetcher, tokenOptions);
+  const cache = options.tabs?.({ key, fetcher, refreshAheadMs, now, onEvent }) ?? createMemoryCache(key, fetcher, refreshAheadMs, now, onEvent);
+  const token = (tokenOptions?: TokenOptions) => cache.get(tokenOptions);
 
   const authFetch = async (input: RequestInfo | URL, init?: RequestInit) => {
     const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
@@ -109,13 +115,13 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
   };
   return Object.assign(authFetch, {
     token,
-    peek: () => cache.peek(key),
+    peek: () => cache.peek(),
     subscribe(listener: () => void) {
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
     clear() {
-      void cache.delete(key);
+      void cache.delete();
       changed();
     },
     close: () => (cache as { close?: () => void }).close?.(),

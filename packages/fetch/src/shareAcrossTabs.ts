@@ -14,13 +14,13 @@ import { createTabStore, type ShareAcrossTabsOption } from './tabStore.js';
  * const authFetch = createAuthFetch({ tokenUrl: '/api/business-token', tabs: shareAcrossTabs() });
  */
 export function shareAcrossTabs(option: ShareAcrossTabsOption = {}): TabSharing {
-  return ({ key, refreshAheadMs, now, onEvent }) => {
+  return ({ key, fetcher, refreshAheadMs, now, onEvent }) => {
     const store = createTabStore(option, key);
     const cache = new TokenCache({ refreshAhead: { minMs: refreshAheadMs, ratio: 0, maxRatio: 0.5 }, now, store, onEvent, maxEntries: 1 });
     return {
-      get: (k, fetcher, options) => cache.get(k, fetcher, options),
-      peek: (k) => cache.peek(k),
-      delete: (k) => cache.delete(k),
+      get: (options) => cache.get(key, fetcher, options),
+      peek: () => cache.peek(key),
+      delete: () => cache.delete(key),
       close: () => store?.close(),
     };
   };
