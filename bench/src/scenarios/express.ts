@@ -15,7 +15,7 @@ export interface ExpressOptions {
   connections: number;
 }
 
-type Route = 'bare' | 'raw' | 'fintoken';
+export type Route = 'bare' | 'raw' | 'fintoken';
 const paths: Record<Route, string> = { bare: '/bare', raw: '/raw', fintoken: '/token' };
 
 export interface ExpressRun {
@@ -117,22 +117,27 @@ export function summarize(runs: readonly Omit<ExpressRun, 'route'>[]) {
   };
 }
 
-export function reportExpress(result: ExpressResult, options: ExpressOptions): ScenarioReport {
-  const summary = (route: Route) => summarize(result.runs.filter((r) => r.route === route));
+/** The bare, raw and fintoken routes' summaries, fintoken's ratios to the other two, and the table. */
+export function compareRoutes(runs: readonly ExpressRun[], labels: Record<Route, string> & { vsBare: string }) {
+  const summary = (route: Route) => summarize(runs.filter((r) => r.route === route));
   const bare = summary('bare');
   const raw = summary('raw');
   const fin = summary('fintoken');
-  const rpsRatio = ratio(fin.rps, bare.rps);
-  const rawRatio = ratio(fin.rps, raw.rps);
   const row = (label: string, s: typeof bare) => [label, num(s.rps), times(ratio(s.rps, bare.rps)), ms(s.p50), ms(s.p99), num(s.non2xx), num(s.errors)];
   const table = {
-    headers: ['route', 'requests/s (median)', 'vs bare res.json', 'p50', 'p99 (median)', 'non-2xx', 'errors'],
-    rows: [
-      row('bare Express JSON handler (`res.json`)', bare),
-      row('raw handler (`res.end(JSON.stringify())`)', raw),
-      row('fintoken `businessTokenHandler`', fin),
-    ],
+    headers: ['route', 'requests/s (median)', labels.vsBare, 'p50', 'p99 (median)', 'non-2xx', 'errors'],
+    rows: [row(labels.bare, bare), row(labels.raw, raw), row(labels.fintoken, fin)],
   };
+  return { bare, raw, fin, rpsRatio: ratio(fin.rps, bare.rps), rawRatio: ratio(fin.rps, raw.rps), table };
+}
+
+export function reportExpress(result: ExpressResult, options: ExpressOptions): ScenarioReport {
+  const { bare, raw, fin, rpsRatio, rawRatio, table } = compareRoutes(result.runs, {
+    bare: 'bare Express JSON handler (`res.json`)',
+    raw: 'raw handler (`res.end(JSON.stringify())`)',
+    fintoken: 'fintoken `businessTokenHandler`',
+    vsBare: 'vs bare res.json',
+  });
   const met = rpsRatio >= 0.9;
   const verdict = [
     `fintoken's business-token endpoint served ${times(rpsRatio)} the requests/s of a bare Express JSON handler (target ≥ 0.9x: ${met ? 'met' : 'NOT met'}), p99 ${ms(fin.p99)} (bare ${ms(bare.p99)}); ${num(result.upstreamDuringLoad)} Layer token requests were made during the load (all served from cache).`,

@@ -1,20 +1,14 @@
 import type { BenchSandbox } from '../sandbox/types.js';
-import { ratio } from '../util/stats.js';
 import { count, ms, num, times } from '../util/format.js';
 import { lowerIsBetter } from '../util/compare.js';
 import { fileURLToPath } from 'node:url';
-import { runRoutes, startServer, summarize, type ExpressOptions, type ExpressRun } from './express.js';
+import { compareRoutes, runRoutes, startServer, type ExpressOptions, type ExpressRun, type Route } from './express.js';
 import type { ScenarioReport } from './types.js';
 
-type Route = 'bare' | 'raw' | 'fintoken';
 const paths: Record<Route, string> = { bare: '/bare', raw: '/raw', fintoken: '/token' };
 
-export interface WebRun extends Omit<ExpressRun, 'route'> {
-  route: Route;
-}
-
 export interface WebResult {
-  runs: WebRun[];
+  runs: ExpressRun[];
   /** Layer token requests (client + business) the sandbox received during the load. */
   upstreamDuringLoad: number;
 }
@@ -27,21 +21,12 @@ export async function runWeb(sandbox: BenchSandbox, options: ExpressOptions, log
 }
 
 export function reportWeb(result: WebResult, options: ExpressOptions): ScenarioReport {
-  const summary = (route: Route) => summarize(result.runs.filter((r) => r.route === route));
-  const bare = summary('bare');
-  const raw = summary('raw');
-  const fin = summary('fintoken');
-  const rpsRatio = ratio(fin.rps, bare.rps);
-  const rawRatio = ratio(fin.rps, raw.rps);
-  const row = (label: string, s: typeof bare) => [label, num(s.rps), times(ratio(s.rps, bare.rps)), ms(s.p50), ms(s.p99), num(s.non2xx), num(s.errors)];
-  const table = {
-    headers: ['route', 'requests/s (median)', 'vs bare Response.json', 'p50', 'p99 (median)', 'non-2xx', 'errors'],
-    rows: [
-      row('bare Web handler (`Response.json`)', bare),
-      row('raw handler (`new Response(JSON.stringify())`)', raw),
-      row('fintoken `businessTokenRoute`', fin),
-    ],
-  };
+  const { bare, raw, fin, rpsRatio, rawRatio, table } = compareRoutes(result.runs, {
+    bare: 'bare Web handler (`Response.json`)',
+    raw: 'raw handler (`new Response(JSON.stringify())`)',
+    fintoken: 'fintoken `businessTokenRoute`',
+    vsBare: 'vs bare Response.json',
+  });
   const met = rpsRatio >= 0.9;
   const verdict = [
     `fintoken's Web business-token endpoint served ${times(rpsRatio)} the requests/s of a bare Web JSON handler on @hono/node-server (target ≥ 0.9x: ${met ? 'met' : 'NOT met'}), p99 ${ms(fin.p99)} (bare ${ms(bare.p99)}); ${num(result.upstreamDuringLoad)} Layer token requests were made during the load (all served from cache).`,
