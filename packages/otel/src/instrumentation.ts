@@ -1,7 +1,6 @@
 import { metrics, trace, type Attributes, type MeterProvider, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import type { EventListener, FintokenEvent } from '@fintoken/core';
 import {
-  ATTR_CACHE_RESULT,
   ATTR_ERROR_TYPE,
   ATTR_OUTCOME,
   ATTR_PROVIDER,
@@ -47,13 +46,20 @@ export function createOtelInstrumentation(options: OtelInstrumentationOptions = 
   const meter = () => (instruments ??= createInstruments((options.meterProvider ?? metrics.getMeterProvider()).getMeter(SCOPE)));
   const spans = () => (tracer ??= (options.tracerProvider ?? trace.getTracerProvider()).getTracer(SCOPE));
 
+  // One attribute object per provider, reused: the hot path (cache hits) allocates nothing.
+  const byProvider = new Map<string, Attributes>();
+  const providerAttributes = (provider: string): Attributes => {
+    let attributes = byProvider.get(provider);
+    if (attributes === undefined) byProvider.set(provider, (attributes = { [ATTR_PROVIDER]: provider }));
+    return attributes;
+  };
   const served = (m: Instruments, event: FintokenEvent, attributes: Attributes) => {
     if (event.expiresAt !== undefined) m.remaining.record(Math.max(0, (event.expiresAt - now()) / 1000), attributes);
   };
 
   const onEvent: EventListener = (event) => {
     const m = meter();
-    const provider: Attributes = { [ATTR_PROVIDER]: providerOf(event) };
+    const provider = providerAttributes(providerOf(event));
     switch (event.type) {
       case 'cache.hit':
         if (event.reason === 'shared-store') {
@@ -61,12 +67,12 @@ export function createOtelInstrumentation(options: OtelInstrumentationOptions = 
           m.storeHits.add(1, provider);
           m.active.add(-1, provider);
         } else {
-          m.lookups.add(1, { ...provider, [ATTR_CACHE_RESULT]: 'hit' });
+          m.lookup(providerOf(event), true);
         }
         served(m, event, provider);
         return;
       case 'cache.miss':
-        m.lookups.add(1, { ...provider, [ATTR_CACHE_RESULT]: 'miss' });
+        m.lookup(providerOf(event), false);
         return;
       case 'token.requested':
         m.active.add(1, provider);
