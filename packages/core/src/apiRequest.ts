@@ -1,5 +1,6 @@
 import type { Response } from 'undici';
 import type { z } from 'zod';
+import { readCappedText } from './bytes.js';
 import { ResponseValidationError } from './errors.js';
 import { checkResponse, type EndpointSpec } from './tokenEndpoint.js';
 import type { Transport } from './transport.js';
@@ -18,24 +19,15 @@ export async function readApiResponse<S extends z.ZodType>(response: Response, s
   return checkResponse({ status: response.status, headers, text }, spec, transport);
 }
 
-async function readCapped(response: Response, transport: Transport): Promise<string> {
-  if (response.body === null) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > transport.maxBodyBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw new ResponseValidationError(`The ${transport.provider} API answered with more than ${transport.maxBodyBytes} bytes`, {
+function readCapped(response: Response, transport: Transport): Promise<string> {
+  return readCappedText(
+    response.body as ReadableStream<Uint8Array> | null,
+    transport.maxBodyBytes,
+    () =>
+      new ResponseValidationError(`The ${transport.provider} API answered with more than ${transport.maxBodyBytes} bytes`, {
         provider: transport.provider,
         field: '(body)',
         status: response.status,
-      });
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+      }),
+  );
 }

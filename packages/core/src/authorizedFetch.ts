@@ -1,5 +1,6 @@
-import { fetch as undiciFetch, type Dispatcher, type RequestInit, type Response } from 'undici';
-import { AbortError, InvalidRequestError, NetworkError, TimeoutError } from './errors.js';
+import { platformFetch } from './runtime.js';
+import type { Dispatcher, RequestInit, Response } from 'undici';
+import { AbortError, ConfigurationError, InvalidRequestError, NetworkError, TimeoutError } from './errors.js';
 import type { Redactor } from './redact.js';
 import type { Token, TokenRequest } from './types.js';
 import { joinUrl } from './url.js';
@@ -41,13 +42,9 @@ export function authorizedFetch<R extends TokenRequest>(options: AuthorizedFetch
       const timer = setTimeout(() => controller.abort(), timeoutMs);
       const signal = rest.signal == null ? controller.signal : AbortSignal.any([controller.signal, rest.signal as AbortSignal]);
       try {
-        return await undiciFetch(url, {
-          ...rest,
-          headers: headers as never,
-          signal,
-          ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
-        });
+        return await platformFetch(url, { ...rest, headers: headers as never, signal }, options.dispatcher);
       } catch (error) {
+        if (error instanceof ConfigurationError) throw error;
         const where = new URL(url).host;
         if (controller.signal.aborted) throw new TimeoutError(`No answer from ${where} within ${timeoutMs} ms`, { provider: options.provider });
         if ((rest.signal as AbortSignal | null | undefined)?.aborted) throw new AbortError('The request was aborted by its AbortSignal', { provider: options.provider });

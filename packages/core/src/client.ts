@@ -1,7 +1,10 @@
 import type { z } from 'zod';
+import { transportRuntime } from './runtime.js';
 import { readApiResponse } from './apiRequest.js';
 import { authorizedFetch, type AuthorizedFetch, type AuthorizedFetchInit } from './authorizedFetch.js';
+import { base64Utf8 } from './bytes.js';
 import { buildCacheKey } from './cacheKey.js';
+import { dispatcherUnsupported } from './http.js';
 import type { CommonOptions } from './options.js';
 import { fetchDeadlineMs } from './lockTiming.js';
 import { createRedactor, inspectSymbol } from './redact.js';
@@ -60,6 +63,8 @@ export type ApiSpec<S extends z.ZodType> = Pick<EndpointSpec<S>, 'schema' | 'par
 /** Compose a provider definition with core's cache, transport and authorized fetch. */
 export function createProviderClient<R extends TokenRequest>(definition: ProviderDefinition<R>): ProviderClient<R> {
   const { provider, environment, clientId, options } = definition;
+  // Refused at construction, not at the first request: a proxy silently skipped would be worse.
+  if (options.dispatcher !== undefined && transportRuntime !== 'undici') throw dispatcherUnsupported(provider);
   const redact = createRedactor(definition.secrets.flatMap((secret) => secretForms(clientId, secret)));
   const emit = createEmitter(provider, options.onEvent);
   const now = options.now ?? Date.now;
@@ -169,6 +174,6 @@ function stripControl<R extends TokenRequest>(request: R): R {
  */
 function secretForms(clientId: string, secret: string): string[] {
   const form = new URLSearchParams({ s: secret }).toString().slice(2);
-  const basic = Buffer.from(`${clientId}:${secret}`).toString('base64');
+  const basic = base64Utf8(`${clientId}:${secret}`);
   return [secret, encodeURIComponent(secret), form, basic, basic.replace(/=+$/, '')];
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { base64Utf8 } from './bytes.js';
 import { ResponseValidationError } from './errors.js';
 import { computeExpiry } from './expiry.js';
 import { decodeJwtClaims } from './jwt.js';
@@ -55,7 +56,7 @@ export function clientCredentialsRequest(options: ClientCredentialsOptions): Htt
   };
   const fields: FormFields = { grant_type: 'client_credentials' };
   if (options.authMethod === 'client_secret_basic') {
-    headers.authorization = `Basic ${Buffer.from(`${options.clientId}:${options.clientSecret}`).toString('base64')}`;
+    headers.authorization = `Basic ${base64Utf8(`${options.clientId}:${options.clientSecret}`)}`;
     if (options.clientIdInBody === true) fields.client_id = options.clientId;
   } else {
     fields.client_id = options.clientId;

@@ -1,5 +1,8 @@
-import { Agent, request, type Dispatcher } from 'undici';
-import { AbortError, NetworkError, ResponseValidationError, TimeoutError } from './errors.js';
+// The transport contract both implementations keep: `http.node.ts` (undici, Node) and
+// `http.fetch.ts` (the global fetch: workerd, edge, browsers, Deno, Bun). Which one runs is
+// chosen by the `#transport` conditions in package.json, never by sniffing the runtime here.
+import type { Dispatcher, RequestInit as UndiciRequestInit, Response as UndiciResponse } from 'undici';
+import { AbortError, ConfigurationError, NetworkError, ResponseValidationError, TimeoutError, type FintokenError } from './errors.js';
 
 export interface HttpRequestInit {
   url: string;
@@ -13,6 +16,7 @@ export interface HttpOptions {
   timeoutMs: number;
   /** Largest body read; a larger one is refused (token endpoints answer in a few hundred bytes). */
   maxBodyBytes: number;
+  /** Node only (undici): the fetch transport refuses one with `ConfigurationError`. */
   dispatcher?: Dispatcher | undefined;
   signal?: AbortSignal | undefined;
   now: () => number;
@@ -27,71 +31,58 @@ export interface HttpResponse {
   receivedAt: number;
 }
 
-let sharedAgent: Agent | undefined;
+/** One token-endpoint exchange with a bounded time and a bounded body. */
+export type HttpExchange = (init: HttpRequestInit, options: HttpOptions) => Promise<HttpResponse>;
 
-/** The default keep-alive pool, created on first use. */
-function defaultDispatcher(): Agent {
-  sharedAgent ??= new Agent({ connect: { timeout: 10_000 }, keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 });
-  return sharedAgent;
-}
+/** `fetch` as `client.fetch` sends it: a dispatcher is passed on only where one exists (Node). */
+export type PlatformFetch = (url: string, init: UndiciRequestInit, dispatcher: Dispatcher | undefined) => Promise<UndiciResponse>;
 
-const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+/** Which implementation `#transport` resolved to. */
+export type TransportRuntime = 'undici' | 'fetch';
 
-/** One HTTP exchange over undici with a bounded time and a bounded body. */
-export async function httpRequest(init: HttpRequestInit, options: HttpOptions): Promise<HttpResponse> {
+/** The one deadline of an attempt, joined with the caller's signal. */
+export function attemptSignal(options: HttpOptions): { timeout: AbortSignal; signal: AbortSignal } {
   const timeout = AbortSignal.timeout(options.timeoutMs);
-  const signal = options.signal === undefined ? timeout : AbortSignal.any([timeout, options.signal]);
-  const host = safeHost(init.url);
-  const provider = options.provider === undefined ? {} : { provider: options.provider };
-  try {
-    const response = await request(init.url, {
-      method: init.method,
-      headers: init.headers,
-      body: init.body ?? null,
-      signal,
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
-      dispatcher: options.dispatcher ?? defaultDispatcher(),
-    });
-    const receivedAt = options.now();
-    const headers: Record<string, string | undefined> = {};
-    for (const [name, value] of Object.entries(response.headers)) {
-      headers[name] = Array.isArray(value) ? value.join(', ') : value;
-    }
-    const declared = Number(headers['content-length']);
-    if (declared > options.maxBodyBytes) {
-      response.body.destroy();
-      throw tooLarge(host, options, response.statusCode);
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of response.body) {
-      size += (chunk as Buffer).length;
-      if (size > options.maxBodyBytes) {
-        response.body.destroy();
-        throw tooLarge(host, options, response.statusCode);
-      }
-      chunks.push(chunk as Buffer);
-    }
-    return { status: response.statusCode, headers, text: Buffer.concat(chunks).toString('utf8'), receivedAt };
-  } catch (error) {
-    if (error instanceof ResponseValidationError) throw error;
-    if (timeout.aborted || TIMEOUT_CODES.has(codeOf(error))) {
-      throw new TimeoutError(`No complete answer from ${host} within ${options.timeoutMs} ms`, provider);
-    }
-    if (options.signal?.aborted) throw new AbortError('The request was aborted by its AbortSignal', provider);
-    const code = codeOf(error) || (error instanceof Error ? error.name : 'unknown error');
-    // Only the error code: undici messages are safe today, but a cause could carry request data.
-    throw new NetworkError(`Could not reach ${host} (${code})`, provider);
-  }
+  return { timeout, signal: options.signal === undefined ? timeout : AbortSignal.any([timeout, options.signal]) };
 }
 
-function tooLarge(host: string, options: HttpOptions, status: number): ResponseValidationError {
-  return new ResponseValidationError(`The response from ${host} is larger than ${options.maxBodyBytes} bytes`, {
+/** The response declares a length over the cap: refuse it before reading a byte. */
+export function declaredTooLarge(headers: Record<string, string | undefined>, options: HttpOptions): boolean {
+  return Number(headers['content-length']) > options.maxBodyBytes;
+}
+
+export function tooLarge(init: HttpRequestInit, options: HttpOptions, status: number): ResponseValidationError {
+  return new ResponseValidationError(`The response from ${safeHost(init.url)} is larger than ${options.maxBodyBytes} bytes`, {
     field: '(body)',
     status,
     ...(options.provider === undefined ? {} : { provider: options.provider }),
   });
+}
+
+export function dispatcherUnsupported(provider?: string): ConfigurationError {
+  return new ConfigurationError(
+    'The dispatcher option is an undici option and works on Node only; this runtime uses the global fetch (see @fintoken/core README, "Runtimes")',
+    provider === undefined ? {} : { provider },
+  );
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+
+/**
+ * The typed error a failed exchange stands for, the same on both transports: the deadline ->
+ * `TimeoutError`, the caller's signal -> `AbortError`, anything else -> `NetworkError` naming only
+ * an error code (a message or cause could carry request data).
+ */
+export function exchangeFailure(error: unknown, init: HttpRequestInit, options: HttpOptions, timeout: AbortSignal): FintokenError {
+  if (error instanceof ResponseValidationError || error instanceof ConfigurationError) return error;
+  const host = safeHost(init.url);
+  const provider = options.provider === undefined ? {} : { provider: options.provider };
+  if (timeout.aborted || TIMEOUT_CODES.has(codeOf(error))) {
+    return new TimeoutError(`No complete answer from ${host} within ${options.timeoutMs} ms`, provider);
+  }
+  if (options.signal?.aborted) return new AbortError('The request was aborted by its AbortSignal', provider);
+  const code = codeOf(error) || (error instanceof Error ? error.name : 'unknown error');
+  return new NetworkError(`Could not reach ${host} (${code})`, provider);
 }
 
 function codeOf(error: unknown): string {

@@ -17,7 +17,10 @@ export interface CommonOptions {
   timeoutMs?: number;
   /** Largest response body read. Default 1 MiB. */
   maxBodyBytes?: number;
-  /** An undici dispatcher: `MockAgent` in tests, `ProxyAgent` behind a proxy. */
+  /**
+   * Node only: an undici dispatcher (`MockAgent` in tests, `ProxyAgent` behind a proxy). Where core
+   * runs on the global fetch (workerd, edge, browsers, Deno, Bun) a factory refuses it with `ConfigurationError`.
+   */
   dispatcher?: Dispatcher;
   /** Observe `cache.hit`, `token.fetched`, ... events (never carrying secrets). */
   onEvent?: EventListener;

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { AuthenticationError, ProviderError, ResponseValidationError } from './errors.js';
-import { httpRequest, type HttpRequestInit, type HttpResponse } from './http.js';
+import { httpRequest } from './runtime.js';
+import type { HttpRequestInit, HttpResponse } from './http.js';
 import { retry } from './retry.js';
 import { parseRetryAfter } from './retryAfter.js';
 import type { Transport } from './transport.js';

@@ -184,6 +184,29 @@ describe('client credentials grant (RFC 6749 §4.4)', () => {
     });
   });
 
+  it('stops reading a streamed body at the cap (the server sees the connection closed)', async () => {
+    // An endless chunked body: only cancelling the stream ends this exchange.
+    let written = 0;
+    let closed!: () => void;
+    const serverSawClose = new Promise<void>((resolve) => (closed = resolve));
+    server.handle((_r, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.on('close', closed);
+      const pump = () => {
+        while (!res.destroyed && written < 64 * 1024 * 1024) {
+          written += 16 * 1024;
+          if (!res.write('x'.repeat(16 * 1024))) return void res.once('drain', pump);
+        }
+      };
+      pump();
+    });
+    const error = await fetchClientCredentialsToken(creds(), testTransport({ maxBodyBytes: 64 * 1024, retry: false })).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ERR_RESPONSE_VALIDATION', field: '(body)' });
+    await serverSawClose;
+    // What the kernel and the client buffered before the cancel, far short of the 64 MiB on offer.
+    expect(written).toBeLessThan(16 * 1024 * 1024);
+  });
+
   it('raises NetworkError when nothing listens', async () => {
     const closed = await startServer();
     const url = closed.url;

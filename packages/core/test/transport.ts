@@ -14,3 +14,10 @@ export function testTransport(overrides: Partial<Transport> = {}, events: Fintok
     ...overrides,
   };
 }
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The transport this vitest project pinned `#transport` to (vitest.config.ts). */
+    transport: 'undici' | 'fetch';
+  }
+}
