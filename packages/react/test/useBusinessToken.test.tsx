@@ -3,7 +3,9 @@ import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-libra
 import { StrictMode, version } from 'react';
 import { version as domVersion } from 'react-dom';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { useBusinessToken, type BusinessToken } from '../src/index.js';
+import { createAuthFetch } from '@fintoken/fetch';
+import { shareAcrossTabs } from '@fintoken/fetch/tabs';
+import { useBusinessToken, type BusinessToken, type UseBusinessTokenOptions } from '../src/index.js';
 import { startTokenServer, type TokenServer } from './support/tokenServer.js';
 
 let server: TokenServer;
@@ -21,8 +23,8 @@ const freshUrl = (path = '/api/layer/business-token') => `${server.url}${path}?t
 const requests = (url: string) => server.requests(url.slice(server.url.length));
 
 /** Renders the hook's value and records each render with the time it happened. */
-function Probe({ url, seen, id = 'probe' }: { url: string; seen?: Array<BusinessToken & { at: number }>; id?: string }) {
-  const state = useBusinessToken({ tokenUrl: url });
+function Probe({ url, seen, id = 'probe', options }: { url: string; seen?: Array<BusinessToken & { at: number }>; id?: string; options?: UseBusinessTokenOptions }) {
+  const state = useBusinessToken(options ?? { tokenUrl: url });
   seen?.push({ ...state, at: Date.now() });
   return (
     <div data-testid={id} data-status={state.status} data-token={state.token ?? ''}>
@@ -145,6 +147,31 @@ describe(`useBusinessToken on React ${version}`, () => {
     );
     await act(async () => undefined);
     expect(shown('late').dataset.token).toBe(shown('a').dataset.token);
+    expect(requests(url)).toHaveLength(1);
+  });
+
+  it('shares the token with another tab when given tabs: shareAcrossTabs()', async () => {
+    const url = freshUrl();
+    const channel = `fintoken-react-test-${n}`;
+    render(<Probe url={url} options={{ tokenUrl: url, tabs: shareAcrossTabs({ channel }) }} />);
+    await ready();
+    // Another tab of the origin: its own authFetch on the same channel asks, and this page answers.
+    const otherTab = createAuthFetch({ tokenUrl: url, tabs: shareAcrossTabs({ channel, timeoutMs: 5_000 }) });
+    try {
+      expect((await otherTab.token()).accessToken).toBe(shown().dataset.token);
+      expect(requests(url)).toHaveLength(1);
+    } finally {
+      otherTab.close();
+    }
+  });
+
+  it('shares the token of an authFetch the page already uses for API calls', async () => {
+    const url = freshUrl();
+    const authFetch = createAuthFetch({ tokenUrl: url });
+    const fromCalls = await authFetch.token();
+    render(<Probe url={url} options={{ authFetch }} />);
+    await ready();
+    expect(shown().dataset.token).toBe(fromCalls.accessToken);
     expect(requests(url)).toHaveLength(1);
   });
 });
