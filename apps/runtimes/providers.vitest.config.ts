@@ -10,6 +10,9 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
+    // One file at a time: this runs inside another test run, on a machine that is already busy,
+    // and the suites' refresh-ahead tests wait on background work.
+    fileParallelism: false,
     reporters: [['json', { outputFile: process.env.FINTOKEN_SUITE_RESULTS }]],
   },
 });

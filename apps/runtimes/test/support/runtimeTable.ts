@@ -10,6 +10,7 @@ export const contractPackages: readonly TablePackage[] = ['core', 'layer', 'web'
 
 /** Runtimes the contract (test/support/contract.ts) runs in: the label its `describeContract` names, and the file. */
 export const contractRuntimes = [
+  { row: 'workerd (miniflare)', label: 'workerd (miniflare)', file: 'apps/runtimes/test/workerd.test.ts' },
   { row: 'Next.js 16, Node runtime', label: 'Next.js (Node runtime)', file: 'apps/runtimes/test/next.test.ts' },
   { row: 'Next.js 16, edge runtime', label: 'Next.js (edge runtime)', file: 'apps/runtimes/test/next.test.ts' },
   { row: 'Hono on Node (@hono/node-server)', label: 'Hono on Node', file: 'apps/runtimes/test/hono-node.test.ts' },
