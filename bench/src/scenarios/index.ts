@@ -1,5 +1,6 @@
 import type { Profile } from '../config.js';
 import type { BenchSandbox } from '../sandbox/types.js';
+import { reportBundleSize, runBundleSize } from './bundleSize.js';
 import { reportColdCache, runColdCache } from './coldCache.js';
 import { reportExpiry, runExpiry } from './expiry.js';
 import { reportExpress, runExpress } from './express.js';
@@ -35,4 +36,5 @@ export const scenarios: readonly Scenario[] = [
   { number: 6, id: 'fleet', run: async ({ profile, sandbox, log }) => reportFleet(await runFleet(sandbox, profile.fleet, log), profile.fleet) },
   { number: 7, id: '401-storm', run: async ({ profile, sandbox, log }) => reportStorm(await runStorm(sandbox, profile.storm, log), profile.storm) },
   { number: 8, id: 'web', run: async ({ profile, sandbox, log }) => reportWeb(await runWeb(sandbox, profile.express, log), profile.express) },
+  { number: 9, id: 'bundle-size', run: async ({ log }) => reportBundleSize(await runBundleSize(log)) },
 ];

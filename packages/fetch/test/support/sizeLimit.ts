@@ -8,7 +8,8 @@ export interface SizeCheck {
   passed: boolean;
   /** Bytes, minified (esbuild) and gzipped (level 9), less size-limit's empty-bundle baseline. */
   size: number;
-  sizeLimit: number;
+  /** The budget, when the check has one. */
+  sizeLimit?: number;
 }
 
 /**
