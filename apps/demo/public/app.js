@@ -86,6 +86,8 @@ function renderWorkspace(session) {
 
 const { data: session } = await api.session();
 $('mode').textContent = describeModes(session.providers);
+// The React sample (apps/layer-react), started alongside on the same sandbox: Layer's own components fed by useBusinessToken.
+if (session.layerReact) Object.assign($('layer-react'), { href: session.layerReact, hidden: false });
 if (session.user) {
   renderAccount(session);
   renderWorkspace(session);

@@ -19,4 +19,6 @@ export interface DemoContext {
   logger: Logger;
   /** The sandbox admin API; undefined when every provider is live. */
   admin?: SandboxAdmin;
+  /** The React sample (apps/layer-react) started alongside, for the page's link. */
+  layerReactUrl?: string;
 }

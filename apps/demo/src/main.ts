@@ -12,7 +12,7 @@ try {
   const demo = await startDemo();
   const live = Object.entries(demo.modes).filter(([, mode]) => mode === 'live').map(([id]) => id);
   process.stderr.write(
-    `\n  fintoken demo: ${demo.url}\n  ${live.length === 0 ? 'all providers on the embedded sandbox' : `live: ${live.join(', ')}; the rest on the sandbox`}\n  Ctrl+C to stop\n\n`,
+    `\n  fintoken demo: ${demo.url}\n  Layer's React components (apps/layer-react): ${demo.layerReactUrl}\n  ${live.length === 0 ? 'all providers on the embedded sandbox' : `live: ${live.join(', ')}; the rest on the sandbox`}\n  Ctrl+C to stop\n\n`,
   );
   const stop = (signal: NodeJS.Signals) => {
     process.stderr.write(`\n  ${signal}: stopping\n`);

@@ -6,6 +6,7 @@ import { createClients, type Clients } from './clients.js';
 import { readConfig, type Env } from './config.js';
 import { connect, resolveSandbox, type Mode } from './connections.js';
 import { createEventHub } from './events.js';
+import { startLayerReactAlongside } from './layerReact.js';
 import { createLogger, type LogSink } from './logger.js';
 import { providerIds, type ProviderId } from './providers.js';
 import { createSandboxAdmin } from './sandboxAdmin.js';
@@ -30,6 +31,8 @@ export interface Demo {
   modes: Record<ProviderId, Mode>;
   /** The embedded sandbox, when the demo started one. */
   sandbox?: Sandbox;
+  /** The React sample started alongside (apps/layer-react), which the page links to. */
+  layerReactUrl: string;
   /** The server-side clients (for inspection and tests; their tokens never leave the server). */
   clients: Clients;
   close(): Promise<void>;
@@ -64,7 +67,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const logger = createLogger(options.log);
   const hub = createEventHub(logger);
   const sandbox = await resolveSandbox(config);
+  let layerReact: Awaited<ReturnType<typeof startLayerReactAlongside>> | undefined;
   try {
+    layerReact = await startLayerReactAlongside(config.port, config.host, sandbox?.embedded);
     const connections = connect(config, sandbox);
     const telemetry = createDemoTelemetry();
     const clients = createClients(connections, (event) => {
@@ -75,7 +80,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     const sessions = createSessions({ secret: config.sessionSecret, users: () => directory.keys() });
     const admin = sandbox === undefined ? undefined : createSandboxAdmin(sandbox.urls.admin);
     const streams = new Set<() => void>();
-    const app = createApp({ clients, connections, directory, sessions, hub, telemetry, logger, ...(admin ? { admin } : {}) }, streams);
+    const layerReactUrl = layerReact.url;
+    const app = createApp({ clients, connections, directory, sessions, hub, telemetry, logger, layerReactUrl, ...(admin ? { admin } : {}) }, streams);
     const server = createServer(app);
     const url = origin(await listen(server, config.port, config.host));
     const modes = Object.fromEntries(providerIds.map((id) => [id, connections[id].mode])) as Record<ProviderId, Mode>;
@@ -89,11 +95,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
           server.close(() => resolve());
           server.closeAllConnections();
         });
+        await layerReact?.close();
         await telemetry.shutdown();
         await sandbox?.embedded?.close();
       })());
-    return { url, modes, clients, close, ...(sandbox?.embedded ? { sandbox: sandbox.embedded } : {}) };
+    return { url, modes, clients, close, layerReactUrl, ...(sandbox?.embedded ? { sandbox: sandbox.embedded } : {}) };
   } catch (error) {
+    await layerReact?.close();
     await sandbox?.embedded?.close();
     throw error;
   }

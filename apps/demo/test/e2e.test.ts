@@ -95,7 +95,8 @@ describe('the demo in a browser', () => {
       await card(page, provider).locator('[data-action="force401"]').click();
       await waitForText(page, provider, '.refreshed', '1');
       await expect.poll(() => card(page, provider).locator('.last-call').getAttribute('data-status')).toBe('200');
-      expect(await text(page, provider, '.call-note')).toMatch(/^401 → 200 after a refresh/);
+      // Polled: last-call still shows the previous call's 200 until the retried call lands.
+      await expect.poll(() => text(page, provider, '.call-note')).toMatch(/^401 → 200 after a refresh/);
       expect(sandbox.stats.count(apiEndpoint)).toBe(apiCalls + 2);
       // The server minted a new token too (the page sent the refused token's fingerprint): new jti, new claims.
       await expect.poll(() => text(page, provider, '.claims-body')).not.toBe(tokenBefore);
@@ -141,6 +142,30 @@ describe('the demo in a browser', () => {
     // Signed out (no cookie), the token endpoint answers 401 and mints nothing.
     const anonymous = await fetch(`${demo.url}/api/layer/token`, { method: 'POST' });
     expect(anonymous.status).toBe(401);
+  }, 60_000);
+
+  it("links to Layer's own React components, fed a live business token that rotates on screen", async () => {
+    const sandbox = demo.sandbox!;
+    const since = sandbox.clock.now();
+    const page = await signIn('alice');
+    const link = page.locator('#layer-react');
+    await expect.poll(() => link.getAttribute('href')).toBe(demo.layerReactUrl);
+    // A context of its own: the sample's page is not one of the demo page's recorded responses.
+    const context = await browser.newContext();
+    contexts.push(context);
+    await context.route('**/*', (route) =>
+      new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort(),
+    );
+    const sample = await context.newPage();
+    await sample.goto(demo.layerReactUrl);
+    await sample.getByText('Checking').first().waitFor({ timeout: 20_000 });
+    await expect.poll(() => sample.getByTestId('token-exp').textContent()).toMatch(/\d\d:\d\d:\d\d/);
+    // "Refresh now" sends the token's fingerprint: the server mints a new one and Layer's components refetch with it.
+    await sample.getByRole('button', { name: 'Refresh now' }).click();
+    await expect.poll(() => sample.getByTestId('rotations').textContent()).toBe('1');
+    const componentReads = () => sandbox.apiRequests.list().filter((r) => r.receivedAt >= since && r.endpoint === 'layer.ledgerBalances');
+    await expect.poll(() => new Set(componentReads().map((r) => r.tokenId)).size, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+    for (const r of componentReads()) expect(r).toMatchObject({ status: 200, live: true, tokenBusinessId: sandbox.businesses.layer.active[0] });
   }, 60_000);
 
   it('never lets a client secret or a server-side token reach the page', async () => {

@@ -25,7 +25,7 @@ function describe(ctx: DemoContext, user: string | undefined) {
     name,
     businesses: Object.fromEntries(businessProviders.map((p) => [p, b[p] ?? []])),
   }));
-  return { user: user ?? null, users, providers };
+  return { user: user ?? null, users, providers, layerReact: ctx.layerReactUrl ?? null };
 }
 
 export function sessionRoutes(ctx: DemoContext): Router {
