@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from './support/binaries.js';
-import { chromiumFile, contractRuntimes, renderRuntimeTable, runtimeRows } from './support/runtimeTable.js';
+import { packageDir, repoRoot } from './support/binaries.js';
+import { chromiumFile, contractRuntimes, nodeVersionsFile, renderRuntimeTable, runtimeRows } from './support/runtimeTable.js';
 
 const START = '<!-- runtime-table:start -->';
 const END = '<!-- runtime-table:end -->';
@@ -33,5 +33,11 @@ describe('the README runtime table', () => {
       expect(readFileSync(join(repoRoot, file), 'utf8'), file).toContain(`describeContract('${label}'`);
     }
     expect(readFileSync(join(repoRoot, chromiumFile), 'utf8')).toContain('chromium.launch');
+  });
+
+  it('has a row for every runtime test in this package', () => {
+    const tests = readdirSync(join(packageDir, 'test')).filter((name) => name.endsWith('.test.ts'));
+    const named = new Set([...contractRuntimes.map(({ file }) => file), nodeVersionsFile, 'apps/runtimes/test/readme.test.ts']);
+    expect(tests.map((name) => `apps/runtimes/test/${name}`).filter((file) => !named.has(file))).toEqual([]);
   });
 });
