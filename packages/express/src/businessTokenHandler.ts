@@ -37,6 +37,10 @@ export function businessTokenHandler(options: BusinessTokenHandlerOptions): Requ
     address: (req) => req.ip ?? req.socket.remoteAddress ?? 'unknown',
   });
   return (req, res) => {
-    void endpoint(req).then((result) => send(res, result));
+    void endpoint(req).then((result) => {
+      // Something earlier in the chain already answered: finish that response, add nothing to it.
+      if (res.headersSent) res.end();
+      else send(res, result);
+    });
   };
 }
