@@ -11,7 +11,7 @@ interface VitestJson {
   success: boolean;
   numPassedTests: number;
   numFailedTests: number;
-  testResults: { assertionResults: { fullName: string; status: string; failureMessages: string[] }[] }[];
+  testResults: { name: string; status: string; message?: string; assertionResults: { fullName: string; status: string; failureMessages: string[] }[] }[];
 }
 
 let resultsDir: string;
@@ -41,9 +41,11 @@ for (const major of nodeMajors) {
         const version = (await run(node, ['--version'], { cwd: packageDir, timeoutMs: 10_000 })).output.trim();
         expect(version).toMatch(new RegExp(`^v${major}\\.`));
         const report = JSON.parse(await readFile(results, 'utf8').catch(() => 'null')) as VitestJson | null;
-        const failed = report?.testResults.flatMap((file) =>
-          file.assertionResults.filter((test) => test.status === 'failed').map((test) => `${test.fullName}: ${test.failureMessages.join('\n').slice(0, 1500)}`),
-        );
+        // A file that failed to load has no assertion results, only a message: report both kinds.
+        const failed = report?.testResults.flatMap((file) => [
+          ...(file.status === 'failed' && file.message ? [`${file.name}: ${file.message.slice(0, 1500)}`] : []),
+          ...file.assertionResults.filter((test) => test.status === 'failed').map((test) => `${test.fullName}: ${test.failureMessages.join('\n').slice(0, 1500)}`),
+        ]);
         expect(report, `no results from Node ${major}:\n${output.slice(-3000)}`).not.toBeNull();
         expect(failed).toEqual([]);
         expect(report!.numPassedTests).toBeGreaterThan(0);
