@@ -1,5 +1,5 @@
-import { ConfigurationError, type Clock, type EventListener, type FintokenEvent, type Token } from '@fintoken/core/cache';
-import { createMemoryCache, type OneTokenCache, type TokenFetcher } from './memoryCache.js';
+import { ConfigurationError, type Clock, type EventListener, type FintokenEvent, type Token, type TokenFetcher } from '@fintoken/core/cache';
+import { createMemoryCache, type OneTokenCache } from './memoryCache.js';
 import { isReplayable } from './replayable.js';
 import { requestToken, type FetchFunction } from './tokenEndpoint.js';
 import { toToken, type TokenResponse } from './tokenResponse.js';

@@ -1,6 +1,6 @@
 export { createAuthFetch } from './createAuthFetch.js';
 export type { AuthFetch, AuthFetchOptions, TabSharing, TokenOptions } from './createAuthFetch.js';
-export type { GetOptions, LoadReason, OneTokenCache, TokenFetcher } from './memoryCache.js';
+export type { OneTokenCache } from './memoryCache.js';
 export { tokenProvider } from './tokenProvider.js';
 export { watchToken } from './watchToken.js';
 export type { TokenState, TokenWatch, WatchTokenOptions } from './watchToken.js';
@@ -16,4 +16,4 @@ export {
   ResponseValidationError,
   TimeoutError,
 } from '@fintoken/core/cache';
-export type { FintokenEvent, Token } from '@fintoken/core/cache';
+export type { CacheGetOptions, FintokenEvent, LoadReason, Token, TokenFetcher } from '@fintoken/core/cache';

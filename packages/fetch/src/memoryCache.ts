@@ -1,23 +1,21 @@
-import { AbortError, ConfigurationError, ResponseValidationError, type EventListener, type FintokenEvent, type Token } from '@fintoken/core/cache';
-
-/** Why a token is being fetched (core's `LoadReason`). */
-export type LoadReason = 'miss' | 'expired' | 'refresh-ahead' | 'forced';
-
-/** Fetches a token; never called concurrently. On a forced refresh, `rejectedToken` is the one replaced. */
-export type TokenFetcher = (context: { reason: LoadReason; rejectedToken?: string }) => Promise<Token>;
-
-export interface GetOptions {
-  forceRefresh?: boolean;
-  rejectedToken?: string;
-  signal?: AbortSignal;
-}
+import {
+  AbortError,
+  ConfigurationError,
+  ResponseValidationError,
+  type CacheGetOptions,
+  type EventListener,
+  type FintokenEvent,
+  type LoadReason,
+  type Token,
+  type TokenFetcher,
+} from '@fintoken/core/cache';
 
 /**
  * The one token of an `authFetch`. `createMemoryCache` is the small single-tab one;
  * `@fintoken/fetch/tabs` builds one on `@fintoken/core`'s `TokenCache` over a tab store.
  */
 export interface OneTokenCache {
-  get(options?: GetOptions): Promise<Token>;
+  get(options?: CacheGetOptions): Promise<Token>;
   /** The token if it is still valid, without fetching. */
   peek(): Token | undefined;
   delete(): unknown;
