@@ -23,7 +23,7 @@ export function renderPage(config: PageConfig): string {
   body { font-family: system-ui, sans-serif; margin: 0; background: #f6f7f9; color: #1a1a1a; }
   header { padding: 16px 24px; background: #fff; border-bottom: 1px solid #e3e5e8; }
   header h1 { font-size: 18px; margin: 0 0 4px; }
-  main { padding: 16px 24px; display: grid; gap: 16px; }
+  main { padding: 16px 24px; display: grid; grid-template-columns: minmax(0, 1fr); gap: 16px; }
   .token { background: #fff; border: 1px solid #e3e5e8; border-radius: 8px; padding: 12px 16px; display: flex; flex-wrap: wrap; gap: 8px 24px; font-size: 14px; }
   .token b { font-variant-numeric: tabular-nums; }
 </style>
