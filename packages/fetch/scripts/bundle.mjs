@@ -3,13 +3,13 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 /**
- * The package as a browser app ships it: the ESM entry and everything it pulls from
+ * One entry of the package (`index` or `tabs`) as a browser app ships it: that ESM entry and everything it pulls from
  * @fintoken/core/cache, bundled and minified by esbuild, then gzipped (level 9).
  * `platform: 'neutral'` resolves no Node built-in, so a stray `node:` import fails the build.
  */
-export async function bundleEntry() {
+export async function bundleEntry(entry = 'index') {
   const result = await build({
-    entryPoints: [fileURLToPath(new URL('../src/index.ts', import.meta.url))],
+    entryPoints: [fileURLToPath(new URL(`../src/${entry}.ts`, import.meta.url))],
     bundle: true,
     minify: true,
     format: 'esm',
@@ -23,6 +23,8 @@ export async function bundleEntry() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { minified, gzipped } = await bundleEntry();
-  console.log(`@fintoken/fetch ESM entry: ${minified} B minified, ${gzipped} B minified + gzipped`);
+  for (const entry of ['index', 'tabs']) {
+    const { minified, gzipped } = await bundleEntry(entry);
+    console.log(`@fintoken/fetch ${entry} entry, whole: ${minified} B minified, ${gzipped} B minified + gzipped (budgets: pnpm size)`);
+  }
 }
