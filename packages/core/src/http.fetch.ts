@@ -3,10 +3,9 @@
 // contract as undici's transport: one AbortSignal deadline over connect, headers and body, the
 // body streamed and cancelled at the byte cap, the same typed and redacted errors.
 import {
-  attemptSignal,
+  boundedExchange,
   declaredTooLarge,
   dispatcherUnsupported,
-  exchangeFailure,
   tooLarge,
   type HttpExchange,
   type PlatformFetch,
@@ -19,8 +18,7 @@ export const transportRuntime: TransportRuntime = 'fetch';
 /** One HTTP exchange over the global fetch with a bounded time and a bounded body. */
 export const httpRequest: HttpExchange = async (init, options) => {
   if (options.dispatcher !== undefined) throw dispatcherUnsupported(options.provider);
-  const { timeout, signal } = attemptSignal(options);
-  try {
+  return boundedExchange(init, options, async (signal) => {
     const response = await fetch(init.url, {
       method: init.method,
       headers: init.headers,
@@ -41,9 +39,7 @@ export const httpRequest: HttpExchange = async (init, options) => {
     }
     const text = await readCappedText(response.body, options.maxBodyBytes, () => tooLarge(init, options, response.status));
     return { status: response.status, headers, text, receivedAt };
-  } catch (error) {
-    throw exchangeFailure(error, init, options, timeout);
-  }
+  });
 };
 
 /** The global fetch; a dispatcher cannot be honoured here, so it is refused rather than ignored. */

@@ -2,9 +2,8 @@
 // connect/headers/body timeouts and an optional `dispatcher` (MockAgent, ProxyAgent).
 import { Agent, fetch as undiciFetch, request } from 'undici';
 import {
-  attemptSignal,
+  boundedExchange,
   declaredTooLarge,
-  exchangeFailure,
   tooLarge,
   type HttpExchange,
   type PlatformFetch,
@@ -22,9 +21,8 @@ function defaultDispatcher(): Agent {
 }
 
 /** One HTTP exchange over undici with a bounded time and a bounded body. */
-export const httpRequest: HttpExchange = async (init, options) => {
-  const { timeout, signal } = attemptSignal(options);
-  try {
+export const httpRequest: HttpExchange = (init, options) =>
+  boundedExchange(init, options, async (signal) => {
     const response = await request(init.url, {
       method: init.method,
       headers: init.headers,
@@ -55,10 +53,7 @@ export const httpRequest: HttpExchange = async (init, options) => {
       chunks.push(chunk as Buffer);
     }
     return { status: response.statusCode, headers, text: Buffer.concat(chunks).toString('utf8'), receivedAt };
-  } catch (error) {
-    throw exchangeFailure(error, init, options, timeout);
-  }
-};
+  });
 
 /** undici's fetch, so that `client.fetch` goes through the same dispatcher as token requests. */
 export const platformFetch: PlatformFetch = (url, init, dispatcher) => undiciFetch(url, dispatcher === undefined ? init : { ...init, dispatcher });

@@ -40,10 +40,17 @@ export type PlatformFetch = (url: string, init: UndiciRequestInit, dispatcher: D
 /** Which implementation `#transport` resolved to. */
 export type TransportRuntime = 'undici' | 'fetch';
 
-/** The one deadline of an attempt, joined with the caller's signal. */
-export function attemptSignal(options: HttpOptions): { timeout: AbortSignal; signal: AbortSignal } {
+/**
+ * Run one exchange under one deadline (connect, headers and body alike: an AbortSignal, which
+ * every runtime has) joined with the caller's signal, and turn any failure into its typed error.
+ */
+export async function boundedExchange(init: HttpRequestInit, options: HttpOptions, send: (signal: AbortSignal) => Promise<HttpResponse>): Promise<HttpResponse> {
   const timeout = AbortSignal.timeout(options.timeoutMs);
-  return { timeout, signal: options.signal === undefined ? timeout : AbortSignal.any([timeout, options.signal]) };
+  try {
+    return await send(options.signal === undefined ? timeout : AbortSignal.any([timeout, options.signal]));
+  } catch (error) {
+    throw exchangeFailure(error, init, options, timeout);
+  }
 }
 
 /** The response declares a length over the cap: refuse it before reading a byte. */
@@ -73,7 +80,7 @@ const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEO
  * `TimeoutError`, the caller's signal -> `AbortError`, anything else -> `NetworkError` naming only
  * an error code (a message or cause could carry request data).
  */
-export function exchangeFailure(error: unknown, init: HttpRequestInit, options: HttpOptions, timeout: AbortSignal): FintokenError {
+function exchangeFailure(error: unknown, init: HttpRequestInit, options: HttpOptions, timeout: AbortSignal): FintokenError {
   if (error instanceof ResponseValidationError || error instanceof ConfigurationError) return error;
   const host = safeHost(init.url);
   const provider = options.provider === undefined ? {} : { provider: options.provider };
