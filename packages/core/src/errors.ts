@@ -20,15 +20,24 @@ export interface FintokenErrorOptions {
   cause?: unknown;
 }
 
+// The option fields an error keeps, named so nothing else a caller passes becomes a field.
+// One copy loop here instead of a constructor per subclass: @fintoken/fetch's browser budget.
+const FIELDS = ['provider', 'status', 'providerCode', 'type', 'errorEnum', 'retryAfterMs', 'field'] as const;
+
 export class FintokenError extends Error {
   // A literal, not new.target.name: minifiers rename classes in browser bundles.
   override readonly name: string = 'FintokenError';
   readonly code: FintokenErrorCode = 'ERR_FINTOKEN';
-  readonly provider?: string;
+  // `declare`: set by the constructor's copy loop, not redefined as undefined after it.
+  declare readonly provider?: string;
 
   constructor(message: string, options: FintokenErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    if (options.provider !== undefined) this.provider = options.provider;
+    // Error reads only `cause` from its options (ES2022 InstallErrorCause).
+    super(message, options);
+    for (const k of FIELDS) {
+      const v = (options as Record<string, unknown>)[k];
+      if (v !== undefined) (this as Record<string, unknown>)[k] = v;
+    }
   }
 
   toJSON(): Record<string, unknown> {
@@ -66,19 +75,15 @@ export interface ProviderErrorOptions extends FintokenErrorOptions {
 export class ProviderError extends FintokenError {
   override readonly name: string = 'ProviderError';
   override readonly code: FintokenErrorCode = 'ERR_PROVIDER';
-  readonly status: number;
-  readonly providerCode?: string;
-  readonly type?: string;
-  readonly errorEnum?: string;
-  readonly retryAfterMs?: number;
+  declare readonly status: number;
+  declare readonly providerCode?: string;
+  declare readonly type?: string;
+  declare readonly errorEnum?: string;
+  declare readonly retryAfterMs?: number;
 
+  // Only to require `status`; the base constructor copies the fields.
   constructor(message: string, options: ProviderErrorOptions) {
     super(message, options);
-    this.status = options.status;
-    if (options.providerCode !== undefined) this.providerCode = options.providerCode;
-    if (options.type !== undefined) this.type = options.type;
-    if (options.errorEnum !== undefined) this.errorEnum = options.errorEnum;
-    if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
   }
 }
 
@@ -93,13 +98,11 @@ export class ResponseValidationError extends FintokenError {
   override readonly name: string = 'ResponseValidationError';
   override readonly code = 'ERR_RESPONSE_VALIDATION' as const;
   /** Dotted path of the offending field, e.g. `access_token`, or `(body)` for the body as a whole. */
-  readonly field: string;
-  readonly status?: number;
+  declare readonly field: string;
+  declare readonly status?: number;
 
   constructor(message: string, options: FintokenErrorOptions & { field: string; status?: number }) {
     super(message, options);
-    this.field = options.field;
-    if (options.status !== undefined) this.status = options.status;
   }
 }
 

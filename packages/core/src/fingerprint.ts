@@ -11,8 +11,9 @@ export const REJECTED_TOKEN_HEADER = 'x-fintoken-rejected';
  * browsers, edge runtimes and Node 20 alike.
  */
 export async function tokenFingerprint(accessToken: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(accessToken)));
-  let binary = '';
-  for (const byte of digest.subarray(0, 16)) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(accessToken));
+  // 16 bytes are 22 base64 characters plus '==' padding, dropped as RFC 4648 §5 base64url allows.
+  return btoa(String.fromCharCode(...new Uint8Array(digest, 0, 16)))
+    .slice(0, 22)
+    .replace(/[+/]/g, (c) => (c === '+' ? '-' : '_'));
 }

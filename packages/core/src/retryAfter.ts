@@ -3,12 +3,13 @@
  * against the response's own `Date` header when present so a skewed server clock cancels out.
  * Returns ms, or undefined when absent or unparseable.
  */
-export function parseRetryAfter(value: string | undefined, dateHeader?: string, now: number = Date.now()): number | undefined {
-  if (value === undefined) return undefined;
+// null as well as undefined: what `Headers.get` answers for an absent header.
+export function parseRetryAfter(value: string | null | undefined, dateHeader?: string | null, now: number = Date.now()): number | undefined {
+  if (value == null) return undefined;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
   const at = Date.parse(trimmed);
-  if (Number.isNaN(at)) return undefined;
-  const serverNow = dateHeader === undefined ? Number.NaN : Date.parse(dateHeader);
-  return Math.max(0, at - (Number.isNaN(serverNow) ? now : serverNow));
+  // An absent or unparseable Date header: fall back to the local clock.
+  const serverNow = Date.parse(dateHeader!) || now;
+  return Number.isNaN(at) ? undefined : Math.max(0, at - serverNow);
 }

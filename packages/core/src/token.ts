@@ -7,23 +7,19 @@ const tokenPrototype = {
   toJSON(this: Token) {
     return { ...this, accessToken: REDACTED };
   },
-  [inspectSymbol](this: Token) {
-    return `Token { tokenType: '${this.tokenType}', expiresAt: ${new Date(this.expiresAt).toISOString()}${
-      this.businessId === undefined ? '' : `, businessId: '${this.businessId}'`
-    }, accessToken: '${REDACTED}' }`;
+  // util.inspect shows what JSON.stringify shows: every field, the access token redacted.
+  [inspectSymbol](this: Token & { toJSON(): unknown }) {
+    return this.toJSON();
   },
 };
 
+const FIELDS = ['accessToken', 'tokenType', 'expiresAt', 'issuedAt', 'scope', 'businessId'] as const;
+
 /** Create a `Token` whose `toJSON` and `util.inspect` never reveal the access token. */
 export function createToken(fields: Token): Token {
-  const token: Token = Object.create(tokenPrototype);
-  token.accessToken = fields.accessToken;
-  token.tokenType = fields.tokenType;
-  token.expiresAt = fields.expiresAt;
-  if (fields.issuedAt !== undefined) token.issuedAt = fields.issuedAt;
-  if (fields.scope !== undefined) token.scope = fields.scope;
-  if (fields.businessId !== undefined) token.businessId = fields.businessId;
-  return token;
+  const token: Record<string, unknown> = Object.create(tokenPrototype);
+  for (const k of FIELDS) if (fields[k] !== undefined) token[k] = fields[k];
+  return token as unknown as Token;
 }
 
 /** Seconds of life left, rounded down, never negative: what `expires_in` means to a browser. */

@@ -73,13 +73,12 @@ export interface AuthFetch {
  * const res = await authFetch('https://sandbox.layerfi.com/v1/businesses/b-1');
  */
 export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
-  const { tokenUrl, getToken, now = Date.now, tokenRequestInit } = options;
-  if ((tokenUrl === undefined) === (getToken === undefined)) {
-    throw new ConfigurationError('createAuthFetch needs exactly one of tokenUrl and getToken');
-  }
+  const { tokenUrl, getToken, now = Date.now, tokenRequestInit, refreshAheadMs = 30_000 } = options;
+  const invalid =
+    (tokenUrl === undefined) === (getToken === undefined) ? 'exactly one of tokenUrl and getToken' : refreshAheadMs >= 0 ? '' : 'refreshAheadMs >= 0';
+  if (invalid) throw new ConfigurationError(`createAuthFetch needs ${invalid}`);
   const baseFetch: FetchFunction = options.fetch ?? ((input, init) => fetch(input, init));
-  const key = tokenUrl === undefined ? 'fintoken:getToken' : `fintoken:${String(tokenUrl)}`;
-  const refreshAheadMs = options.refreshAheadMs ?? 30_000;
+  const key = `fintoken:${tokenUrl ?? 'getToken'}`;
   const listeners = new Set<() => void>();
   const changed = () => listeners.forEach((listener) => listener());
   const onEvent = (event: FintokenEvent) => {

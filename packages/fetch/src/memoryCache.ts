@@ -1,6 +1,5 @@
 import {
   AbortError,
-  ConfigurationError,
   ResponseValidationError,
   type CacheGetOptions,
   type EventListener,
@@ -25,7 +24,7 @@ export interface OneTokenCache {
 export const refreshAt = (token: Token, leadMs: number): number =>
   token.expiresAt - Math.min(leadMs, (token.expiresAt - (token.issuedAt ?? token.expiresAt)) / 2);
 
-const aborted = () => new AbortError('The request was aborted');
+export const aborted = (): AbortError => new AbortError('The request was aborted');
 
 /**
  * Core's `TokenCache` semantics for the one token of a page, in a fraction of its bytes (the
@@ -35,7 +34,6 @@ const aborted = () => new AbortError('The request was aborted');
  * of 401s makes one request).
  */
 export function createMemoryCache(key: string, fetcher: TokenFetcher, leadMs: number, now: () => number, emit: EventListener): OneTokenCache {
-  if (!(leadMs >= 0)) throw new ConfigurationError('refreshAheadMs must be >= 0');
   let current: Token | undefined;
   let inflight: Promise<Token> | undefined;
   let retryAt = 0;
@@ -79,7 +77,7 @@ export function createMemoryCache(key: string, fetcher: TokenFetcher, leadMs: nu
           retryAt = t + 5_000;
           load('refresh-ahead').catch(() => undefined);
         }
-        emit(fresh ? { type: 'cache.hit', key } : { type: 'cache.hit', key, reason: 'refresh-ahead' });
+        emit({ type: 'cache.hit', key, ...(fresh ? {} : { reason: 'refresh-ahead' }) });
         return Promise.resolve(token);
       }
       if (signal?.aborted) return Promise.reject(aborted());

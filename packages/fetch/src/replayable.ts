@@ -7,13 +7,5 @@ export function isReplayable(input: RequestInfo | URL, init: RequestInit | undef
   const body = init?.body;
   // `init.body` undefined means the body (if any) is the Request's own stream.
   if (body === undefined) return !(input instanceof Request && input.body !== null);
-  return (
-    body === null ||
-    typeof body === 'string' ||
-    body instanceof URLSearchParams ||
-    body instanceof Blob ||
-    body instanceof ArrayBuffer ||
-    ArrayBuffer.isView(body) ||
-    body instanceof FormData
-  );
+  return body === null || typeof body === 'string' || ArrayBuffer.isView(body) || [URLSearchParams, Blob, ArrayBuffer, FormData].some((Kind) => body instanceof Kind);
 }

@@ -1,5 +1,4 @@
 import {
-  AbortError,
   AuthenticationError,
   NetworkError,
   parseRetryAfter,
@@ -10,6 +9,7 @@ import {
   tokenFingerprint,
   type Token,
 } from '@fintoken/core/cache';
+import { aborted } from './memoryCache.js';
 import { toToken } from './tokenResponse.js';
 
 /** A fetch function as the platform provides it. */
@@ -52,8 +52,8 @@ export async function requestToken(
     // 401/403: the user's session may not get a token (signed out, or not allowed this business).
     const Kind = status === 401 || status === 403 ? AuthenticationError : ProviderError;
     // e.g. @fintoken/express's rate limit (429) or a provider outage (503) with Retry-After.
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after') ?? undefined, response.headers.get('date') ?? undefined, now());
-    throw new Kind(`The token endpoint answered ${status}`, { status, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), response.headers.get('date'), now());
+    throw new Kind(`The token endpoint answered ${status}`, { status, retryAfterMs: retryAfterMs! });
   }
   let body: unknown;
   try {
@@ -69,7 +69,7 @@ export async function requestToken(
 // DOMException names from fetch (WHATWG Fetch §5.6 "abort fetch") and AbortSignal.timeout.
 function failed(error: unknown, timeoutMs: number): Error {
   const name = (error as Error | null)?.name;
-  if (name === 'TimeoutError') return new TimeoutError(`The token endpoint did not answer within ${timeoutMs} ms (tokenTimeoutMs)`);
-  if (name === 'AbortError') return new AbortError('The token request was aborted');
-  return new NetworkError('Could not reach the token endpoint; check tokenUrl and the network', { cause: error });
+  if (name === 'TimeoutError') return new TimeoutError(`The token endpoint did not answer in ${timeoutMs} ms (tokenTimeoutMs)`);
+  if (name === 'AbortError') return aborted();
+  return new NetworkError('Could not reach the token endpoint (tokenUrl)', { cause: error });
 }

@@ -20,23 +20,26 @@ export interface TokenResponse {
 export function toToken(body: unknown, receivedAt: number, status?: number): Token {
   const b = (body ?? {}) as Partial<TokenResponse & Token>;
   if (typeof b.accessToken === 'string' && typeof b.expiresAt === 'number') return createToken(b as Token);
-  const invalid = (field: string) =>
-    new ResponseValidationError(`The token response has no valid ${field}; expected {access_token, expires_in, token_type?, business_id?}`, {
-      field,
-      ...(status === undefined ? {} : { status }),
-    });
   const { access_token, expires_in, token_type, business_id } = b;
-  if (typeof access_token !== 'string' || access_token === '') throw invalid('access_token');
-  // RFC 6749 §5.1: expires_in is a lifetime in seconds.
-  if (typeof expires_in !== 'number' || !(expires_in > 0 && expires_in < 1e10)) throw invalid('expires_in');
-  // RFC 6750 §1: the scheme this wrapper sends; the token type is case-insensitive (RFC 6749 §5.1).
-  if (token_type != null && (typeof token_type !== 'string' || token_type.toLowerCase() !== 'bearer')) throw invalid('token_type');
-  if (business_id != null && typeof business_id !== 'string') throw invalid('business_id');
+  const field =
+    typeof access_token !== 'string' || access_token === ''
+      ? 'access_token'
+      : // RFC 6749 §5.1: expires_in is a lifetime in seconds.
+        typeof expires_in !== 'number' || !(expires_in > 0 && expires_in < 1e10)
+        ? 'expires_in'
+        : // RFC 6750 §1: the scheme this wrapper sends; the token type is case-insensitive (RFC 6749 §5.1).
+          token_type != null && (typeof token_type !== 'string' || token_type.toLowerCase() !== 'bearer')
+          ? 'token_type'
+          : business_id != null && typeof business_id !== 'string'
+            ? 'business_id'
+            : '';
+  // Core's errors and tokens leave out fields that are undefined.
+  if (field) throw new ResponseValidationError(`The token response has no valid ${field}`, { field, status: status! });
   return createToken({
-    accessToken: access_token,
+    accessToken: access_token as string,
     tokenType: 'Bearer',
     issuedAt: receivedAt,
-    expiresAt: receivedAt + expires_in * 1000,
-    ...(business_id == null ? {} : { businessId: business_id }),
-  });
+    expiresAt: receivedAt + (expires_in as number) * 1000,
+    businessId: business_id ?? undefined,
+  } as Token);
 }
