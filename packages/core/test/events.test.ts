@@ -25,7 +25,7 @@ function makeClient(events: FintokenEvent[], tokenPath: string) {
     secrets: [SECRET],
     options: { retry: { baseDelayMs: 1 }, onEvent: (event) => events.push({ ...event }) },
     fetchToken: (_request, { transport, key }) =>
-      fetchClientCredentialsToken({ tokenUrl: `${server.url}${tokenPath}`, clientId: 'client-1', clientSecret: SECRET }, transport, { key }),
+      fetchClientCredentialsToken({ tokenUrl: `${server.url}${tokenPath}`, clientId: 'client-1', clientSecret: SECRET, authMethod: 'client_secret_post' }, transport, { key }),
   });
 }
 
