@@ -3,6 +3,7 @@ import type { ColdCacheOptions } from './scenarios/coldCache.js';
 import type { ExpiryOptions } from './scenarios/expiry.js';
 import type { ExpressOptions } from './scenarios/express.js';
 import type { FleetOptions } from './scenarios/fleet.js';
+import type { LifecycleOptions } from './scenarios/fleetLifecycle.js';
 import type { MemoryOptions } from './scenarios/memory.js';
 import type { StormOptions } from './scenarios/storm401.js';
 import type { WarmCacheOptions } from './scenarios/warmCache.js';
@@ -16,6 +17,8 @@ export interface Profile {
   express: ExpressOptions;
   memory: MemoryOptions;
   fleet: FleetOptions;
+  /** Scenario 6's second table (restart after a clean exit, holder killed, Redis restarted). */
+  fleetLifecycle: LifecycleOptions;
   storm: StormOptions;
   /** Bound of each scenario as a whole. */
   scenarioTimeoutMs: number;
@@ -31,6 +34,7 @@ export const fullProfile: Profile = {
   express: { rounds: 3, durationSeconds: 10, connections: 50 },
   memory: { tokens: 100_000, rounds: 3, tokenLength: 600 },
   fleet: { instances: 8, callers: 100, rounds: 5, redisUrl },
+  fleetLifecycle: { instances: 8, callers: 100 },
   storm: { calls: 100, runs: 5, ttlSeconds: defaultTokenTtl.layer1, spreadMs: 100 },
   scenarioTimeoutMs: 180_000,
 };
@@ -43,6 +47,8 @@ export const quickProfile: Profile = {
   express: { rounds: 1, durationSeconds: 5, connections: 50 },
   memory: { tokens: 10_000, rounds: 1, tokenLength: 600 },
   fleet: { instances: 8, callers: 100, rounds: 1, redisUrl },
+  fleetLifecycle: { instances: 4, callers: 25 },
   storm: { calls: 100, runs: 1, ttlSeconds: defaultTokenTtl.layer1, spreadMs: 100 },
-  scenarioTimeoutMs: 60_000,
+  // Scenario 6 forks two fleets for its lifecycle rows: a minute is too tight on 2 busy cores.
+  scenarioTimeoutMs: 120_000,
 };

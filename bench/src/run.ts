@@ -12,7 +12,13 @@ import type { BenchSandbox } from './sandbox/types.js';
 import { scenarios } from './scenarios/index.js';
 import { within } from './util/time.js';
 
+// A leading `--` is what a wrapper script leaves when it forwards its arguments with one
+// (`pnpm bench -- --quick`, or a script ending in `--`); it ends no options here.
+const args = process.argv.slice(2);
+if (args[0] === '--') args.shift();
+
 const { values } = parseArgs({
+  args,
   options: {
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },

@@ -1,14 +1,14 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import type { BenchSandbox } from '../sandbox/types.js';
 import { median } from '../util/stats.js';
 import { ms, num, count } from '../util/format.js';
 import { within } from '../util/time.js';
-import type { ParentMessage, WorkerMessage } from './fleetWorker.js';
+import { expect, spawnWorker, stopWorkers } from './fleetProcess.js';
+import type { ParentMessage } from './fleetWorker.js';
 import { lowerIsBetter } from '../util/compare.js';
 import type { ScenarioReport } from './types.js';
+import { reportFleetLifecycle, type LifecycleOptions, type LifecycleResult } from './fleetLifecycle.js';
 
 export interface FleetOptions {
   instances: number;
@@ -29,45 +29,7 @@ export interface FleetRow {
 
 export type FleetResult = { rows: FleetRow[]; skipped?: undefined } | { rows: []; skipped: string };
 
-const workerFile = fileURLToPath(new URL('./fleetWorker.ts', import.meta.url));
-const benchDir = fileURLToPath(new URL('../..', import.meta.url));
-
-interface Worker {
-  child: ChildProcess;
-  next(): Promise<WorkerMessage>;
-  send(message: ParentMessage): void;
-}
-
-function spawnWorker(): Worker {
-  const child = fork(workerFile, [], { cwd: benchDir, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const inbox: WorkerMessage[] = [];
-  const waiting: ((m: WorkerMessage) => void)[] = [];
-  child.on('message', (m: WorkerMessage) => {
-    const resolve = waiting.shift();
-    if (resolve === undefined) inbox.push(m);
-    else resolve(m);
-  });
-  child.on('exit', (code) => {
-    for (const resolve of waiting.splice(0)) resolve({ type: 'failed', message: `fleet worker exited (code ${code})` });
-  });
-  return {
-    child,
-    next: () => {
-      const queued = inbox.shift();
-      return queued !== undefined ? Promise.resolve(queued) : new Promise((resolve) => waiting.push(resolve));
-    },
-    send: (message) => child.send(message),
-  };
-}
-
-async function expect<T extends WorkerMessage['type']>(worker: Worker, type: T, what: string): Promise<Extract<WorkerMessage, { type: T }>> {
-  const message = await within(worker.next(), 60_000, what);
-  if (message.type === 'failed') throw new Error(`${what}: ${message.message}`);
-  if (message.type !== type) throw new Error(`${what}: expected ${type}, got ${message.type}`);
-  return message as Extract<WorkerMessage, { type: T }>;
-}
-
-async function redisReachable(url: string): Promise<string | undefined> {
+export async function redisReachable(url: string): Promise<string | undefined> {
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2_000 });
   redis.on('error', () => {});
   try {
@@ -81,7 +43,7 @@ async function redisReachable(url: string): Promise<string | undefined> {
   }
 }
 
-async function deleteByPrefix(url: string, prefix: string): Promise<void> {
+export async function deleteByPrefix(url: string, prefix: string): Promise<void> {
   const redis = new Redis(url, { maxRetriesPerRequest: 1 });
   try {
     let cursor = '0';
@@ -125,14 +87,27 @@ export async function runFleet(sandbox: BenchSandbox, options: FleetOptions, log
       }
     }
   } finally {
-    for (const w of workers) if (w.child.connected) w.send({ type: 'exit' });
-    await Promise.all(workers.map((w) => (w.child.exitCode !== null ? undefined : within(new Promise((r) => w.child.once('exit', r)), 10_000, 'fleet worker exit').catch(() => w.child.kill('SIGKILL')))));
+    await stopWorkers(workers);
     await deleteByPrefix(options.redisUrl, runId).catch(() => undefined);
   }
   return { rows };
 }
 
-export function reportFleet(result: FleetResult, options: FleetOptions): ScenarioReport {
+export function reportFleet(result: FleetResult, options: FleetOptions, lifecycle?: LifecycleResult, lifecycleOptions: LifecycleOptions = options): ScenarioReport {
+  const changes = lifecycle === undefined ? undefined : reportFleetLifecycle(lifecycle, lifecycleOptions);
+  const report = reportColdFleet(result, options);
+  if (changes === undefined) return report;
+  return {
+    ...report,
+    what: [...report.what, changes.what],
+    tables: [...report.tables, ...changes.tables],
+    verdict: [...report.verdict, ...changes.verdict],
+    checks: [...report.checks, ...changes.checks],
+    data: { cold: report.data, lifecycle },
+  };
+}
+
+function reportColdFleet(result: FleetResult, options: FleetOptions): ScenarioReport {
   const base = {
     id: 'fleet',
     title: `6. Fleet: ${options.instances} processes × ${options.callers} concurrent callers, cold cache`,

@@ -2,6 +2,7 @@
 // `prepare` (a new Layer1 client: with the shared Redis store or without), then `go` to every
 // instance at once; this instance fires its callers concurrently and reports back.
 import { createHash } from 'node:crypto';
+import type { FintokenEvent } from '@fintoken/core';
 import { createLayer1Client, type Layer1Client } from '@fintoken/layer1';
 import { createRedisStore, type RedisStore } from '@fintoken/redis';
 import { Redis } from 'ioredis';
@@ -15,15 +16,21 @@ export interface PrepareMessage {
   prefix: string;
   shared: boolean;
   callers: number;
+  /** Store options, for the lifecycle rows (default: the library's). */
+  operationTimeoutMs?: number;
+  lockLeaseMs?: number;
 }
 
-export type ParentMessage = PrepareMessage | { type: 'go' } | { type: 'exit' };
+/** `exitAfter`: quit the store and exit right after answering, as an instance leaving in a deploy does. */
+export type ParentMessage = PrepareMessage | { type: 'go'; exitAfter?: boolean } | { type: 'exit' };
 
 export type WorkerMessage =
   | { type: 'hello' }
   | { type: 'ready' }
   | { type: 'done'; errors: number; tokens: string[]; errorSample?: string }
-  | { type: 'failed'; message: string };
+  | { type: 'failed'; message: string }
+  /** Unsolicited: this instance found the refresh lock taken and waits for the holder's token. */
+  | { type: 'waiting' };
 
 let client: Layer1Client | undefined;
 let callers = 0;
@@ -37,10 +44,16 @@ async function prepare(m: PrepareMessage): Promise<void> {
   let redis: Redis | undefined;
   if (m.shared) {
     redis = new Redis(m.redisUrl, { maxRetriesPerRequest: 1 });
+    // The lifecycle rows kill Redis on purpose; an 'error' without a listener would crash us.
+    redis.on('error', () => undefined);
     await redis.ping();
-    store = createRedisStore({ client: redis, prefix: m.prefix });
+    const timing = { ...(m.operationTimeoutMs === undefined ? {} : { operationTimeoutMs: m.operationTimeoutMs }), ...(m.lockLeaseMs === undefined ? {} : { lockLeaseMs: m.lockLeaseMs }) };
+    store = createRedisStore({ client: redis, prefix: m.prefix, ...timing });
   }
-  client = createLayer1Client({ clientId: m.clientId, clientSecret: m.clientSecret, tokenUrl: m.tokenUrl, ...(store === undefined ? {} : { store }) });
+  const onEvent = (e: FintokenEvent) => {
+    if (e.type === 'store.wait') send({ type: 'waiting' });
+  };
+  client = createLayer1Client({ clientId: m.clientId, clientSecret: m.clientSecret, tokenUrl: m.tokenUrl, onEvent, ...(store === undefined ? {} : { store }) });
   callers = m.callers;
   cleanup = async () => {
     await store?.quit();
@@ -72,7 +85,10 @@ process.on('message', (message: ParentMessage) => {
     message.type === 'prepare'
       ? prepare(message).then(() => send({ type: 'ready' }))
       : message.type === 'go'
-        ? go().then(send)
+        ? go().then(async (done) => {
+            send(done);
+            if (message.exitAfter === true) await cleanup().then(() => process.exit(0));
+          })
         : cleanup().then(() => process.exit(0));
   work.catch((error: unknown) => send({ type: 'failed', message: String((error as Error)?.message ?? error) }));
 });

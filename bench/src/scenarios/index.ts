@@ -5,6 +5,7 @@ import { reportColdCache, runColdCache } from './coldCache.js';
 import { reportExpiry, runExpiry } from './expiry.js';
 import { reportExpress, runExpress } from './express.js';
 import { reportFleet, runFleet } from './fleet.js';
+import { runFleetLifecycle } from './fleetLifecycle.js';
 import { reportMemory, runMemory } from './memory.js';
 import { reportStorm, runStorm } from './storm401.js';
 import type { ScenarioReport } from './types.js';
@@ -33,7 +34,15 @@ export const scenarios: readonly Scenario[] = [
   { number: 3, id: 'expiry', run: async ({ profile, shortTtlSandbox, log }) => reportExpiry(await runExpiry(await shortTtlSandbox(), profile.expiry, log), profile.expiry) },
   { number: 4, id: 'express', run: async ({ profile, sandbox, log }) => reportExpress(await runExpress(sandbox, profile.express, log), profile.express) },
   { number: 5, id: 'memory', run: async ({ profile, log }) => reportMemory(await runMemory(profile.memory, log), profile.memory) },
-  { number: 6, id: 'fleet', run: async ({ profile, sandbox, log }) => reportFleet(await runFleet(sandbox, profile.fleet, log), profile.fleet) },
+  {
+    number: 6,
+    id: 'fleet',
+    run: async ({ profile, sandbox, shortTtlSandbox, log }) => {
+      const cold = await runFleet(sandbox, profile.fleet, log);
+      const lifecycle = await runFleetLifecycle(await shortTtlSandbox(), profile.expiry.ttlSeconds, profile.fleetLifecycle, log);
+      return reportFleet(cold, profile.fleet, lifecycle, profile.fleetLifecycle);
+    },
+  },
   { number: 7, id: '401-storm', run: async ({ profile, sandbox, log }) => reportStorm(await runStorm(sandbox, profile.storm, log), profile.storm) },
   { number: 8, id: 'web', run: async ({ profile, sandbox, log }) => reportWeb(await runWeb(sandbox, profile.express, log), profile.express) },
   { number: 9, id: 'bundle-size', run: async ({ log }) => reportBundleSize(await runBundleSize(log)) },
