@@ -1,6 +1,6 @@
 import { startSandbox, type Sandbox } from '@fintoken/sandbox';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, round, startFleet, type Instance, type InstanceConfig, type RoundResult } from './fleet.js';
+import { assertBuilt, expectAllDelivered as expectFleetDelivered, round, startFleet, type Instance, type InstanceConfig, type RoundResult } from './fleet.js';
 import { rawClient, uniquePrefix } from './helpers.js';
 import { startPrivateRedis, type PrivateRedis } from './privateRedis.js';
 import { startProxy, type TcpProxy } from './proxy.js';
@@ -38,13 +38,7 @@ async function fleetOf(cfg: InstanceConfig): Promise<Instance[]> {
 const tokenRequests = () => sandbox.stats.count('layer1.token');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
-function expectAllDelivered(results: RoundResult[]): void {
-  expect(results).toHaveLength(INSTANCES);
-  for (const r of results) {
-    expect(r.errors).toEqual([]);
-    expect(r.ok).toBe(CALLERS);
-  }
-}
+const expectAllDelivered = (results: RoundResult[]) => expectFleetDelivered(results, INSTANCES, CALLERS);
 
 beforeAll(async () => {
   assertBuilt();

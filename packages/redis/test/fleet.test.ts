@@ -1,7 +1,7 @@
 import { startSandbox, type Sandbox } from '@fintoken/sandbox';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, round, startFleet, type Instance, type InstanceConfig, type RoundResult } from './fleet.js';
+import { assertBuilt, expectAllDelivered as expectFleetDelivered, round, startFleet, type Instance, type InstanceConfig, type RoundResult } from './fleet.js';
 import { deleteKeys, rawClient, REDIS_URL, uniquePrefix } from './helpers.js';
 import { startProxy, type TcpProxy } from './proxy.js';
 
@@ -34,13 +34,7 @@ async function sleepUntil(epochMs: number): Promise<void> {
   if (ms > 0) await new Promise((r) => setTimeout(r, ms));
 }
 
-function expectAllDelivered(results: RoundResult[], instances: number): void {
-  expect(results).toHaveLength(instances);
-  for (const r of results) {
-    expect(r.errors).toEqual([]);
-    expect(r.ok).toBe(CONCURRENCY);
-  }
-}
+const expectAllDelivered = (results: RoundResult[], instances: number) => expectFleetDelivered(results, instances, CONCURRENCY);
 
 beforeAll(async () => {
   assertBuilt();

@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 
 const fixture = fileURLToPath(new URL('./fixtures/fleet-instance.mjs', import.meta.url));
 const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
@@ -149,4 +150,13 @@ export function assertBuilt(): void {
   const built = statSync(dist).mtimeMs;
   const stale = readdirSync(src).filter((f) => statSync(`${src}${f}`).mtimeMs > built);
   if (stale.length > 0) throw new Error(`dist/ is older than src/${stale[0]}: ${hint}`);
+}
+
+/** Every instance answered, every caller got a token. */
+export function expectAllDelivered(results: RoundResult[], instances: number, concurrency: number): void {
+  expect(results).toHaveLength(instances);
+  for (const r of results) {
+    expect(r.errors).toEqual([]);
+    expect(r.ok).toBe(concurrency);
+  }
 }
