@@ -1,4 +1,4 @@
-import type { Token, TokenRequest } from '@fintoken/core';
+import { ConfigurationError, type Token, type TokenRequest } from '@fintoken/core';
 import { startSandbox, type Sandbox } from '@fintoken/sandbox';
 import { Agent } from 'undici';
 import { loadEnv, type Env } from './envFile.js';
@@ -33,6 +33,7 @@ function request(options: TokenOptions): TokenRequest {
  * for seconds after the answer.
  */
 export async function fetchToken(id: ProviderId, options: TokenOptions, env: Env, remember: SecretSink): Promise<Token> {
+  if (options.seed !== undefined && !options.sandbox) throw new ConfigurationError('--seed only applies with --sandbox');
   const dispatcher = new Agent({ keepAliveTimeout: 1_000 });
   let sandbox: Sandbox | undefined;
   try {
@@ -40,7 +41,8 @@ export async function fetchToken(id: ProviderId, options: TokenOptions, env: Env
     if (options.sandbox) {
       sandbox = await startSandbox({ port: 0, ...(options.seed === undefined ? {} : { seed: options.seed }) });
       clientOptions = providers[id].sandboxOptions(sandbox);
-      remember(Object.values(sandbox.credentials).flatMap((c) => Object.values(c as Record<string, string>)));
+      const c = sandbox.credentials;
+      remember([c.layer.clientSecret, c.thredfi.apiKey, c.asset.clientSecret, c.layer1.clientSecret]);
     } else {
       const merged = await loadEnv(env, options.envFile);
       remember(secretValues(merged));

@@ -127,6 +127,12 @@ describe('exit codes and messages', () => {
     }
   });
 
+  it('exits 2 for --seed without --sandbox', async () => {
+    const result = await runFintoken(['token', 'layer', '--seed', 'demo'], { env: sandboxEnv(sandbox, 'layer') });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('fintoken: --seed only applies with --sandbox [ERR_CONFIGURATION]\n');
+  });
+
   it('exits 2 for an unknown provider or option', async () => {
     expect((await runFintoken(['token', 'stripe'])).code).toBe(2);
     const unknown = await runFintoken(['token', 'layer', '--colour']);
