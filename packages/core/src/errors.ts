@@ -41,9 +41,9 @@ export class FintokenError extends Error {
   }
 
   toJSON(): Record<string, unknown> {
-    const out: Record<string, unknown> = { name: this.name, code: this.code, message: this.message };
-    for (const [k, v] of Object.entries(this)) if (k !== 'cause' && v !== undefined) out[k] = v;
-    return out;
+    // Own enumerable fields only: `message`, `stack` and `cause` (which may hold anything) are not
+    // enumerable (ES2022 InstallErrorCause), and the constructor never sets an undefined field.
+    return { name: this.name, code: this.code, message: this.message, ...(this as object) };
   }
 }
 

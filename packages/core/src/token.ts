@@ -3,15 +3,11 @@ import type { Token } from './types.js';
 
 // Shared by every token fintoken creates: the access token stays a plain enumerable field for
 // callers, but util.inspect and JSON.stringify show it redacted, so a logged token leaks nothing.
-const tokenPrototype = {
-  toJSON(this: Token) {
-    return { ...this, accessToken: REDACTED };
-  },
-  // util.inspect shows what JSON.stringify shows: every field, the access token redacted.
-  [inspectSymbol](this: Token & { toJSON(): unknown }) {
-    return this.toJSON();
-  },
-};
+function toJSON(this: Token) {
+  return { ...this, accessToken: REDACTED };
+}
+// util.inspect shows what JSON.stringify shows: every field, the access token redacted.
+const tokenPrototype = { toJSON, [inspectSymbol]: toJSON };
 
 const FIELDS = ['accessToken', 'tokenType', 'expiresAt', 'issuedAt', 'scope', 'businessId'] as const;
 

@@ -50,7 +50,7 @@ export function createMemoryCache(key: string, fetcher: TokenFetcher, leadMs: nu
       if (generation === mine) inflight = undefined;
       emit({ type, key, reason, durationMs: now() - started, ...extra });
     };
-    return (inflight = Promise.resolve(avoid === undefined ? { reason } : { reason, rejectedToken: avoid })
+    return (inflight = Promise.resolve({ reason, rejectedToken: avoid })
       .then(fetcher)
       .then(
         (token) => {
