@@ -1,10 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { packageTestConfig } from '../../vitest.preset.js';
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 120_000,
-    hookTimeout: 30_000,
-    reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
-  },
-});
+// The end-to-end test watches Layer's components through two 20 s token rotations in Chromium.
+export default packageTestConfig({ test: { testTimeout: 120_000 } });

@@ -1,10 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { packageTestConfig } from '../../vitest.preset.js';
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 20_000,
-    hookTimeout: 30_000,
-    reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
-  },
-});
+export default packageTestConfig();
