@@ -13,6 +13,7 @@ let browser: Browser;
 let page: Page;
 const sent: Array<{ method: string; url: string }> = [];
 const statuses: number[] = [];
+let tokenPosts = 0;
 
 beforeAll(async () => {
   assertBundleBuilt();
@@ -22,6 +23,7 @@ beforeAll(async () => {
   await loopbackOnly(page);
   const api = app.sandbox.urls.layer.apiUrl;
   page.on('request', (r) => {
+    if (r.url().startsWith(`${app.url}/api/layer/business-token`)) tokenPosts += 1;
     if (r.url().startsWith(api) && r.method() !== 'OPTIONS') sent.push({ method: r.method(), url: r.url() });
   });
   page.on('response', (r) => {
@@ -75,6 +77,10 @@ describe("apps/layer-react: Layer's LayerProvider fed by useBusinessToken, in Ch
     // The page's own view agrees: nothing came back 401.
     expect(statuses.filter((s) => s === 401)).toEqual([]);
     expect(exps.size).toBeGreaterThanOrEqual(rotationsWanted + 1);
+    // One token-endpoint request per token: asked inside the server's refresh window, the endpoint
+    // answers with the replacement, so the hook never has to come back for it (one more may be in flight).
+    expect(tokenPosts).toBeGreaterThanOrEqual(rotationsWanted + 1);
+    expect(tokenPosts).toBeLessThanOrEqual(app.sandbox.stats.count('layer.businessToken') + 1);
     // businessAccessToken mode only: the page never asks Layer's auth server for a token itself.
     expect(sent.some((r) => r.url.startsWith(app.sandbox.urls.layer.authUrl))).toBe(false);
   });

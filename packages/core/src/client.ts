@@ -162,8 +162,8 @@ function scopedTransport(transport: Transport, businessId: string | undefined): 
 
 // The fetcher is shared by every caller of the key: it must not carry one caller's control fields.
 function stripControl<R extends TokenRequest>(request: R): R {
-  if (request.signal === undefined && request.forceRefresh === undefined && request.rejectedToken === undefined) return request;
-  const { signal: _s, forceRefresh: _f, rejectedToken: _r, ...rest } = request;
+  if (request.signal === undefined && request.forceRefresh === undefined && request.rejectedToken === undefined && request.fresh === undefined) return request;
+  const { signal: _s, forceRefresh: _f, rejectedToken: _r, fresh: _n, ...rest } = request;
   return rest as R;
 }
 

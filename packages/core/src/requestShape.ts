@@ -33,6 +33,7 @@ export function checkRequestShape(
   }
   if (r.forceRefresh !== undefined && typeof r.forceRefresh !== 'boolean') fail('forceRefresh must be a boolean');
   if (r.rejectedToken !== undefined && typeof r.rejectedToken !== 'string') fail('rejectedToken must be a string');
+  if (r.fresh !== undefined && typeof r.fresh !== 'boolean') fail('fresh must be a boolean');
   if (r.signal !== undefined && !(r.signal instanceof AbortSignal)) fail('signal must be an AbortSignal');
 }
 

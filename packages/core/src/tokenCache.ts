@@ -45,6 +45,8 @@ export interface TokenCacheOptions {
 export interface CacheGetOptions {
   forceRefresh?: boolean;
   rejectedToken?: string;
+  /** In the refresh-ahead window, answer with the replacement rather than the token it replaces. */
+  fresh?: boolean;
   signal?: AbortSignal;
 }
 
@@ -106,6 +108,8 @@ export class TokenCache {
         // Refresh-ahead: hand out the still-valid token while one background load replaces it.
         entry.referenced = true;
         if (now >= entry.retryAt && this.#flight.get(key) === undefined) this.#refreshInBackground(key, fetcher, entry);
+        const replacement = options?.fresh === true ? this.#flight.get(key) : undefined;
+        if (replacement !== undefined) return raceSignal(this.#orStillValid(replacement, entry.token), options?.signal);
         if (this.#onEvent !== undefined) this.#emit({ type: 'cache.hit', key, reason: 'refresh-ahead', expiresAt: entry.token.expiresAt });
         return entry.promise;
       }
@@ -218,6 +222,14 @@ export class TokenCache {
       refreshAt: this.#policy(issuedAt, token.expiresAt),
       retryAt: 0,
       referenced: false,
+    });
+  }
+
+  /** The refresh's token; if it fails, the token it was replacing while that is still valid. */
+  #orStillValid(refresh: Promise<Token>, valid: Token): Promise<Token> {
+    return refresh.catch((error: unknown) => {
+      if (this.#now() < valid.expiresAt) return valid;
+      throw error;
     });
   }
 

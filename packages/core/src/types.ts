@@ -26,6 +26,14 @@ export interface TokenRequest {
    * that token is still the cached one, so a storm of 401s makes one token request.
    */
   rejectedToken?: string;
+  /**
+   * Inside the refresh-ahead window, wait for the replacement (the refresh already under way, or
+   * one started now) instead of taking the still-valid token being replaced; if that refresh
+   * fails, the still-valid token is the answer. For tokens handed to someone who keeps them until
+   * their own refresh-ahead, such as a browser: given the old token, it would come back for the
+   * new one moments later. The web and Express endpoints ask for this.
+   */
+  fresh?: boolean;
   signal?: AbortSignal;
 }
 

@@ -74,6 +74,39 @@ describe('TokenCache', () => {
     expect(fetcher).toHaveBeenCalledTimes(2);
   });
 
+  it('fresh: inside the refresh window, callers get the replacement, one request for all of them', async () => {
+    const clock = fakeClock();
+    const cache = new TokenCache({ now: clock });
+    const fetcher = issuer(clock, 60 * MIN);
+    await cache.get('k', fetcher);
+    clock.advance(30 * MIN);
+    // Outside the window `fresh` changes nothing: the cached token, no request.
+    expect((await cache.get('k', fetcher, { fresh: true })).accessToken).toBe('tok-1');
+    clock.advance(25 * MIN);
+    const [plain, ...fresh] = await Promise.all([cache.get('k', fetcher), ...Array.from({ length: 20 }, () => cache.get('k', fetcher, { fresh: true }))]);
+    expect(plain!.accessToken).toBe('tok-1');
+    expect(fresh.every((t) => t.accessToken === 'tok-2')).toBe(true);
+    expect(fetcher).toHaveBeenCalledTimes(2);
+  });
+
+  it('fresh: a failed refresh answers with the still-valid token, never an expired one', async () => {
+    const clock = fakeClock();
+    const cache = new TokenCache({ now: clock });
+    await cache.get('k', issuer(clock, 60 * MIN));
+    clock.advance(55 * MIN);
+    const failing = vi.fn(async () => {
+      throw new Error('down');
+    });
+    expect((await cache.get('k', failing, { fresh: true })).accessToken).toBe('tok-1');
+    expect(failing).toHaveBeenCalledTimes(1);
+    const slowFailure = vi.fn(async () => {
+      clock.advance(6 * MIN); // the old token expires while the refresh is under way
+      throw new Error('down');
+    });
+    clock.advance(10_000); // past the failure backoff
+    await expect(cache.get('k', slowFailure, { fresh: true })).rejects.toThrow('down');
+  });
+
   it('caps the refresh lead at half the lifetime of short tokens', async () => {
     const clock = fakeClock();
     const cache = new TokenCache({ now: clock });

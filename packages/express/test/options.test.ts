@@ -141,7 +141,8 @@ describe.each(expressVersions)('stub clients through the handler on $name', ({ e
   it('asks the client for { businessId, sessionDuration, ...request() }', async () => {
     const res = await browser.send(`${app.url}/recording`);
     expect(res.json).toEqual({ access_token: 'browser-token', token_type: 'Bearer', expires_in: 90, business_id: 'biz_1' });
-    expect(calls).toEqual([{ businessId: 'biz_1', sessionDuration: 900, scope: ['read'] }]);
+    // `fresh`: inside the server's refresh window the browser gets the replacement (core TokenRequest).
+    expect(calls).toEqual([{ businessId: 'biz_1', sessionDuration: 900, scope: ['read'], fresh: true }]);
   });
 
   it('leaks nothing of the errors', () => {

@@ -11,7 +11,7 @@ export interface AuthFetchOptions {
   getToken?: () => Promise<TokenResponse | Token>;
   /** The fetch to wrap. Default: the global `fetch`, looked up on every call. */
   fetch?: FetchFunction;
-  /** Refresh this long before expiry, capped at half the token's lifetime. Default 30,000 ms. */
+  /** Refresh this long before expiry, capped at a third of the token's lifetime. Default 30,000 ms. */
   refreshAheadMs?: number;
   /** Merged into the token request (`method`, `headers`, `credentials`, ...). */
   tokenRequestInit?: RequestInit;

@@ -1,5 +1,6 @@
 import { TokenCache } from '@fintoken/core/cache';
 import type { TabSharing } from './createAuthFetch.js';
+import { MAX_LEAD_SHARE } from './memoryCache.js';
 import { createTabStore, type ShareAcrossTabsOption } from './tabStore.js';
 
 /**
@@ -16,7 +17,7 @@ import { createTabStore, type ShareAcrossTabsOption } from './tabStore.js';
 export function shareAcrossTabs(option: ShareAcrossTabsOption = {}): TabSharing {
   return ({ key, fetcher, refreshAheadMs, now, onEvent }) => {
     const store = createTabStore(option, key);
-    const cache = new TokenCache({ refreshAhead: { minMs: refreshAheadMs, ratio: 0, maxRatio: 0.5 }, now, store, onEvent, maxEntries: 1 });
+    const cache = new TokenCache({ refreshAhead: { minMs: refreshAheadMs, ratio: 0, maxRatio: MAX_LEAD_SHARE }, now, store, onEvent, maxEntries: 1 });
     return {
       get: (options) => cache.get(key, fetcher, options),
       peek: () => cache.peek(key),

@@ -81,16 +81,16 @@ describe('createAuthFetch (Node, against the sandbox)', () => {
     expect(seen.find((e) => e.type === 'token.refreshed')).toMatchObject({ reason: 'refresh-ahead' });
   });
 
-  it('caps the lead at half the lifetime of a short token', async () => {
-    app.sessionDuration = 40; // lead min(30 s, 20 s) = 20 s
+  it('caps the lead at a third of the lifetime of a short token, inside the server cache\'s half', async () => {
+    app.sessionDuration = 45; // lead min(30 s, 15 s) = 15 s
     let now = Date.now();
     const seen: FintokenEvent[] = [];
     const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token`, now: () => now, onEvent: (e) => seen.push(e) });
     await authFetch.token();
-    now += 19_000;
+    now += 28_000;
     await authFetch.token();
     expect(seen.filter((e) => e.reason === 'refresh-ahead')).toEqual([]);
-    now += 2_000;
+    now += 3_000;
     await authFetch.token();
     expect(seen.filter((e) => e.reason === 'refresh-ahead').map((e) => e.type)).toContain('cache.hit');
     await vi.waitFor(() => expect(seen.some((e) => e.type === 'token.refreshed')).toBe(true));

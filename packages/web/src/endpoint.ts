@@ -125,7 +125,9 @@ export function createTokenEndpoint<R>(options: TokenEndpointOptions<R>, adapter
     if (method !== 'GET' && method !== 'POST') return errorResult(errorResponse(405, 'method_not_allowed'), { allow: ALLOWED_METHODS });
     const resolved = await resolve(req);
     if ('status' in resolved) return errorResult(resolved);
-    let token = await client.getToken(resolved.tokenRequest);
+    // `fresh`: a browser keeps what it gets until its own refresh-ahead, so inside this server's
+    // refresh window it waits for the replacement instead of coming back for it moments later.
+    let token = await client.getToken({ ...resolved.tokenRequest, fresh: true });
     // The browser says the API refused this very token (@fintoken/fetch sends its fingerprint
     // after a 401): the provider revoked it early, so replace it rather than serve it again.
     // A fingerprint of any other token changes nothing, so the header cannot force refreshes.

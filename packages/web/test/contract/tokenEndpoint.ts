@@ -41,6 +41,7 @@ export function describeTokenEndpointContract(adapter: ContractAdapter): void {
     const suite = useSandboxSuite();
     const { browser, serverTokens } = suite;
     const clock = createClock();
+    const windowClock = createClock();
     const users = new Map<string, { businessId: string }>();
     const cookie = (user: string) => ({ cookie: `theme=dark; sid=${user}` });
     let server: RunningServer;
@@ -84,6 +85,7 @@ export function describeTokenEndpointContract(adapter: ContractAdapter): void {
         '/boolean-token': { client: layer, authorize: (() => true) as never },
         '/overriding-token': { client: layer, authorize, request: () => ({ businessId: bob }) as never },
         '/concurrent-token': { client: concurrent, authorize: () => alice },
+        '/window-token': { client: layerClient({ now: windowClock.now }), authorize, now: windowClock.now },
         '/limited-token': { client: layer, authorize, now: clock.now, rateLimit: { windowMs: 60_000, max: 2, key: userOf } },
       });
     });
@@ -148,6 +150,21 @@ export function describeTokenEndpointContract(adapter: ContractAdapter): void {
       const late = await browser.send(url('/token'), { headers: { ...cookie('bob'), [REJECTED_TOKEN_HEADER]: rejected } });
       expect(late.json.access_token).toBe(replacement);
       await browser.send(url('/token'), { headers: { ...cookie('bob'), [REJECTED_TOKEN_HEADER]: 'AAAAAAAAAAAAAAAAAAAAAA' } });
+      expect(mints()).toBe(minted + 1);
+    });
+
+    it('hands a browser asking inside the refresh-ahead window the replacement, not the token being replaced', async () => {
+      const first = await browser.send(url('/window-token'), { headers: cookie('alice') });
+      const minted = mints();
+      // The server refreshes in the last max(60 s, 10 %) of a token's life; a browser's own lead is
+      // shorter, so it comes back in there. Given the old token it would come back again at once.
+      windowClock.advance((first.json.expires_in - 30) * 1000);
+      const second = await browser.send(url('/window-token'), { headers: cookie('alice') });
+      expect(second.json.access_token).not.toBe(first.json.access_token);
+      expect(second.json.expires_in).toBeGreaterThan(first.json.expires_in - 60);
+      expect(mints()).toBe(minted + 1);
+      const third = await browser.send(url('/window-token'), { headers: cookie('alice') });
+      expect(third.json.access_token).toBe(second.json.access_token);
       expect(mints()).toBe(minted + 1);
     });
 
