@@ -36,7 +36,8 @@ export const fullProfile: Profile = {
   fleet: { instances: 8, callers: 100, rounds: 5, redisUrl },
   fleetLifecycle: { instances: 8, callers: 100 },
   storm: { calls: 100, runs: 5, ttlSeconds: defaultTokenTtl.layer1, spreadMs: 100 },
-  scenarioTimeoutMs: 180_000,
+  // Five rounds of four peers sending 10,000 token requests each take minutes on a slow 2-core machine.
+  scenarioTimeoutMs: 480_000,
 };
 
 export const quickProfile: Profile = {

@@ -30,12 +30,19 @@ export async function startRemoteSandbox(options: BenchSandboxOptions = {}): Pro
   });
   // A pool of its own, so admin calls never queue behind the load under test.
   const agent = new Agent({ connections: 4 });
-  const admin = async (method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<unknown> => {
-    const response = await request(`${info.admin}${path}`, {
+  const send = (method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown) =>
+    request(`${info.admin}${path}`, {
       method,
       dispatcher: agent,
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  const admin = async (method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<unknown> => {
+    // Under a 10,000-request load the sandbox may close an idle keep-alive socket just as the
+    // pool reuses it ("other side closed", before anything was sent): one retry on a new socket.
+    const response = await send(method, path, body).catch((error: { code?: string }) => {
+      if (error.code !== 'UND_ERR_SOCKET') throw error;
+      return send(method, path, body);
     });
     const json = (await response.body.json()) as unknown;
     if (response.statusCode >= 400) throw new Error(`sandbox admin ${method} ${path}: ${response.statusCode} ${JSON.stringify(json)}`);

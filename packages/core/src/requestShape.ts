@@ -29,7 +29,7 @@ export function checkRequestShape(
     const value = r[field];
     if (value === undefined) continue;
     const items = Array.isArray(value) ? value : [value];
-    if (!items.every((item) => typeof item === 'string' && !LONE_SURROGATE.test(item))) fail(`${field} must be a string or an array of well-formed strings`);
+    if (!items.every((item) => typeof item === 'string' && !hasLoneSurrogate(item))) fail(`${field} must be a string or an array of well-formed strings`);
   }
   if (r.forceRefresh !== undefined && typeof r.forceRefresh !== 'boolean') fail('forceRefresh must be a boolean');
   if (r.rejectedToken !== undefined && typeof r.rejectedToken !== 'string') fail('rejectedToken must be a string');
@@ -37,9 +37,13 @@ export function checkRequestShape(
   if (r.signal !== undefined && !(r.signal instanceof AbortSignal)) fail('signal must be an AbortSignal');
 }
 
-// String.prototype.isWellFormed, spelled out for runtimes that predate ES2024.
+// String.prototype.isWellFormed, spelled out for runtimes that predate ES2024. Almost no id has a
+// surrogate at all: the cheap class test spares the hot path the look-behind (every getToken
+// with a request object, e.g. each browser token request).
+const SURROGATE = /[\uD800-\uDFFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const hasLoneSurrogate = (value: string): boolean => SURROGATE.test(value) && LONE_SURROGATE.test(value);
 
 function wellFormed(value: unknown): boolean {
-  return typeof value === 'string' && value !== '' && !LONE_SURROGATE.test(value);
+  return typeof value === 'string' && value !== '' && !hasLoneSurrogate(value);
 }
