@@ -118,9 +118,10 @@ export function createProviderClient<R extends TokenRequest>(definition: Provide
     } catch (error) {
       return Promise.reject(error);
     }
-    const tokenRequest = stripControl(request);
-    const loadTransport = scopedTransport(transport, request.businessId);
-    return cache.get(key, ({ reason }) => definition.fetchToken(tokenRequest, { transport: loadTransport, reason, key }), request);
+    // Built only when a load starts: a cache hit (the hot path) allocates neither.
+    const fetcher = ({ reason }: { reason: LoadReason }) =>
+      definition.fetchToken(stripControl(request), { transport: scopedTransport(transport, request.businessId), reason, key });
+    return cache.get(key, fetcher, request);
   }
 
   const fetch = authorizedFetch<R>({
