@@ -38,7 +38,7 @@ export async function sharedLoad(o: SharedLoadOptions): Promise<{ token: Token; 
     try {
       lock = await o.store.lock(o.key, o.lockTtlMs);
     } catch (error) {
-      o.emit({ type: 'store.error', key: o.key, message: describe('lock', error) });
+      storeError(o, 'lock', error);
       break;
     }
     if (lock !== undefined) {
@@ -50,7 +50,7 @@ export async function sharedLoad(o: SharedLoadOptions): Promise<{ token: Token; 
         await safeSet(o, token);
         return { token, fetched: true };
       } finally {
-        lock.release().catch((error: unknown) => o.emit({ type: 'store.error', key: o.key, message: describe('release', error) }));
+        lock.release().catch((error: unknown) => storeError(o, 'release', error));
       }
     }
     // Another instance holds the lock: wait for its token, in slices so that a crashed holder's
@@ -77,7 +77,7 @@ async function waitForToken(o: SharedLoadOptions, avoid: string | undefined, tim
     try {
       return await store.waitFor(o.key, { ...(avoid === undefined ? {} : { previous: avoid }), timeoutMs });
     } catch (error) {
-      o.emit({ type: 'store.error', key: o.key, message: describe('wait', error) });
+      storeError(o, 'wait', error);
       return undefined;
     }
   }
@@ -97,7 +97,7 @@ async function safeGet(o: SharedLoadOptions): Promise<Token | undefined> {
   try {
     return await o.store.get(o.key);
   } catch (error) {
-    o.emit({ type: 'store.error', key: o.key, message: describe('get', error) });
+    storeError(o, 'get', error);
     return undefined;
   }
 }
@@ -106,13 +106,15 @@ async function safeSet(o: SharedLoadOptions, token: Token): Promise<void> {
   try {
     await o.store.set(o.key, token);
   } catch (error) {
-    o.emit({ type: 'store.error', key: o.key, message: describe('set', error) });
+    storeError(o, 'set', error);
   }
 }
 
-// Only the error's class and code: a store error message could quote a stored value.
-function describe(operation: string, error: unknown): string {
+/** A `store.error` event naming the operation (`reason`, as the Redis store's own release event does). */
+function storeError(o: SharedLoadOptions, operation: 'lock' | 'release' | 'wait' | 'get' | 'set', error: unknown): void {
+  // Only the error's class and code: a store error message could quote a stored value.
   const name = error instanceof Error ? error.name : 'Error';
   const code = (error as { code?: unknown } | null)?.code;
-  return `Token store ${operation} failed (${name}${typeof code === 'string' ? ` ${code}` : ''}); falling back to the provider`;
+  const message = `Token store ${operation} failed (${name}${typeof code === 'string' ? ` ${code}` : ''}); falling back to the provider`;
+  o.emit({ type: 'store.error', key: o.key, reason: operation, message });
 }

@@ -92,7 +92,7 @@ export interface FintokenEvent {
   /** For `retry.scheduled`: the attempt that failed (1-based) and the wait before the next. */
   attempt?: number;
   delayMs?: number;
-  /** Why: e.g. `miss`, `refresh-ahead`, `forced`, `expired`. */
+  /** Why: e.g. `miss`, `refresh-ahead`, `forced`, `expired`; for `store.error`, the store operation that failed (`get`, `set`, `lock`, `release`, `wait`). */
   reason?: string;
   error?: FintokenError;
   message?: string;

@@ -34,8 +34,8 @@ export function errorTypeOf(error: unknown): string {
   return typeof code === 'string' && ERROR_CODE.test(code) ? code : OTHER;
 }
 
-/** Which store call failed, read from core's `store.error` message ("Token store <operation> failed ..."). */
+/** Which store call failed: core's `store.error` names it in `reason` (a closed set, kept closed here). */
 export function storeOperationOf(event: FintokenEvent): string {
-  const operation = /^Token store (\w+) failed/.exec(event.message ?? '')?.[1];
+  const operation = event.reason;
   return operation !== undefined && STORE_OPERATIONS.has(operation) ? operation : OTHER;
 }
