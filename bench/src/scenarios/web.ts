@@ -44,7 +44,7 @@ export function reportWeb(result: WebResult, options: ExpressOptions): ScenarioR
   }
   if (rawRatio < 1) {
     const vsRaw = lowerIsBetter(1 / fin.rps, 1 / raw.rps);
-    const line = `Against the raw \`new Response(JSON.stringify())\` handler (a string body and plain headers object: @hono/node-server's fast path, the floor for a Fetch-API route) fintoken loses: ${times(rawRatio)} its requests/s (${num((1 - rawRatio) * 100, 0)} % fewer${vsRaw === 'tie' ? ', inside the 10 % run-to-run noise' : ''}) — the per-request cost of authorize(), the cache lookup, reading the rejected-token header (which makes the adapter build the request's Headers), expires_in and the no-store headers.`;
+    const line = `Against the raw \`new Response(JSON.stringify())\` handler (a string body and plain headers object: @hono/node-server's fast path, the floor for a Fetch-API route) fintoken loses: ${times(rawRatio)} its requests/s (${num((1 - rawRatio) * 100, 0)} % fewer${vsRaw === 'tie' ? ', inside the 10 % run-to-run noise' : ''}) — the per-request cost of authorize(), the cache lookup, reading the rejected-token header, expires_in and the no-store headers.`;
     verdict.push(line);
     losses.push(line);
   } else {

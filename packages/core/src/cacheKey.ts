@@ -20,13 +20,27 @@ export function normalizeList(value: string | string[] | undefined): string[] | 
 
 /** A stable key: each part URI-encoded so no value can forge a delimiter. */
 export function buildCacheKey(parts: CacheKeyParts): string {
+  return extendCacheKey(cacheKeyPrefix(parts), parts, parts.extra);
+}
+
+/**
+ * The part of a key fixed for one client (provider, environment, client id): a client computes it
+ * once, and `extendCacheKey` adds each request's parts, so `getToken` encodes only those.
+ */
+export function cacheKeyPrefix(parts: Pick<CacheKeyParts, 'provider' | 'environment' | 'clientId'>): string {
   const e = encodeURIComponent;
-  let key = `${e(parts.provider)}:${e(parts.environment ?? '')}:${e(parts.clientId)}`;
+  return `${e(parts.provider)}:${e(parts.environment ?? '')}:${e(parts.clientId)}`;
+}
+
+/** `prefix` plus a request's business, scope, resource and provider-specific part: `buildCacheKey`'s key. */
+export function extendCacheKey(prefix: string, parts: Pick<CacheKeyParts, 'businessId' | 'scope' | 'resource'>, extra: string | undefined): string {
+  const e = encodeURIComponent;
+  let key = prefix;
   if (parts.businessId !== undefined) key += `:b=${e(parts.businessId)}`;
   const scope = normalizeList(parts.scope);
   if (scope !== undefined) key += `:s=${scope.map(e).join('+')}`;
   const resource = normalizeList(parts.resource);
   if (resource !== undefined) key += `:r=${resource.map(e).join('+')}`;
-  if (parts.extra !== undefined) key += `:x=${e(parts.extra)}`;
+  if (extra !== undefined) key += `:x=${e(extra)}`;
   return key;
 }

@@ -3,7 +3,7 @@ import { transportRuntime } from './runtime.js';
 import { readApiResponse } from './apiRequest.js';
 import { authorizedFetch, type AuthorizedFetch, type AuthorizedFetchInit } from './authorizedFetch.js';
 import { base64Utf8 } from './bytes.js';
-import { buildCacheKey } from './cacheKey.js';
+import { cacheKeyPrefix, extendCacheKey } from './cacheKey.js';
 import { dispatcherUnsupported } from './http.js';
 import type { CommonOptions } from './options.js';
 import { fetchDeadlineMs } from './lockTiming.js';
@@ -91,16 +91,9 @@ export function createProviderClient<R extends TokenRequest>(definition: Provide
     fetchDeadlineMs: fetchDeadlineMs(transport.timeoutMs, transport.retry),
   });
 
-  const keyOf = (request: R): string =>
-    buildCacheKey({
-      provider,
-      environment,
-      clientId,
-      ...(request.businessId === undefined ? {} : { businessId: request.businessId }),
-      ...(request.scope === undefined ? {} : { scope: request.scope }),
-      ...(request.resource === undefined ? {} : { resource: request.resource }),
-      ...(definition.keyExtra === undefined ? {} : { extra: definition.keyExtra(request) }),
-    });
+  // The client's part of every key is encoded once; each request adds only its own parts.
+  const keyPrefix = cacheKeyPrefix({ provider, environment, clientId });
+  const keyOf = (request: R): string => extendCacheKey(keyPrefix, request, definition.keyExtra?.(request));
 
   const defaultRequest = {} as R;
   const defaultKey = keyOf(defaultRequest);

@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
+  buildCacheKey,
   commonOptionsShape,
   ConfigurationError,
   createProviderClient,
@@ -72,6 +73,15 @@ describe('createProviderClient', () => {
     const d = await client.getToken();
     expect(new Set([a.accessToken, b.accessToken, d.accessToken]).size).toBe(3);
     expect((await client.getToken({ businessId: 'a' })).accessToken).toBe(a.accessToken);
+  });
+
+  it("names each token's cache key as buildCacheKey does for its request (what events, stores and Redis see)", async () => {
+    const keys: string[] = [];
+    const client = makeClient({ onEvent: (event) => void (event.type === 'cache.miss' && keys.push(event.key)) });
+    const requests = [{}, { businessId: 'b 1:x=y' }, { scope: ' b  a a ' }, { businessId: 'é', resource: ['https://y', 'https://x'], scope: ['c'] }];
+    for (const request of requests) await client.getToken(request);
+    expect(keys).toEqual(requests.map((request) => buildCacheKey({ provider: 'test', environment: 'sandbox', clientId: 'client-1', ...request })));
+    expect(keys[1]).toBe('test:sandbox:client-1:b=b%201%3Ax%3Dy');
   });
 
   it('validates requests before any network call', async () => {
@@ -218,7 +228,21 @@ describe('hostile callers (found by the reliability suite)', () => {
   it('rejects null, lone surrogates and fake signals with InvalidRequestError, sending nothing', async () => {
     const client = makeClient();
     const before = server.requests.length;
-    for (const bad of [null, 'x', { businessId: 'biz_\uD800' }, { resource: 'https://api.example.com/\uDC00' }, { signal: { aborted: false } }, { forceRefresh: 'yes' }]) {
+    for (const bad of [
+      null,
+      'x',
+      [],
+      { businessId: 'biz_\uD800' },
+      { businessId: '' },
+      { resource: 'https://api.example.com/\uDC00' },
+      { scope: ['a', 7] },
+      { scope: 7 },
+      { resource: ['https://x', '\uD800'] },
+      { signal: { aborted: false } },
+      { forceRefresh: 'yes' },
+      { rejectedToken: 1 },
+      { fresh: 'no' },
+    ]) {
       await expect(client.getToken(bad as never)).rejects.toBeInstanceOf(InvalidRequestError);
     }
     expect(server.requests.length).toBe(before);

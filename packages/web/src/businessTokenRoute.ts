@@ -33,5 +33,5 @@ export function businessTokenRoute(options: BusinessTokenRouteOptions): (request
     method: (request) => request.method,
     header: (request, name) => request.headers.get(name) ?? undefined,
   });
-  return async (request) => toResponse(await endpoint(request));
+  return (request) => endpoint(request).then(toResponse);
 }

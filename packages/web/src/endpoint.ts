@@ -1,5 +1,5 @@
 import { REJECTED_TOKEN_HEADER, remainingSeconds, tokenFingerprint, type Clock, type TokenClient, type TokenRequest } from '@fintoken/core';
-import { errorResponse, errorResult, jsonResult, type EndpointResult, type ErrorResponse } from './errorResponse.js';
+import { errorResponse, errorResult, jsonResult, type EndpointResult } from './errorResponse.js';
 import { mapError } from './mapError.js';
 import { createRateLimiter } from './rateLimit.js';
 import { checkOptions, fn, optionalFn, optionalObject, optionalPositiveInteger, positiveInteger, tokenClient } from './validate.js';
@@ -98,51 +98,62 @@ export function createTokenEndpoint<R>(options: TokenEndpointOptions<R>, adapter
   const fallback = adapter.address ?? (() => 'anonymous');
   const keyOf = (req: R) => rateLimit?.key?.(req) ?? fallback(req);
 
-  /** Run the application's callbacks: the token request to make, or the error to answer with. */
-  async function resolve(req: R): Promise<{ businessId: string; tokenRequest: TokenRequest } | ErrorResponse> {
-    try {
-      if (limit !== undefined) {
-        const verdict = limit(keyOf(req));
-        if (!verdict.allowed) return errorResponse(429, 'rate_limited', verdict.retryAfterSeconds);
-      }
-      const businessId = await authorize(req);
-      if (!businessId) return errorResponse(403, 'forbidden');
-      // A truthy non-string (e.g. `true` from a boolean check) is a bug in authorize: fail closed.
-      if (typeof businessId !== 'string') return errorResponse(500, 'internal_error');
-      const extras = request === undefined ? undefined : await request(req, businessId);
-      // The authorized business id is spread last: nothing derived from the request can replace it.
-      const tokenRequest: TokenRequest = { ...(sessionDuration === undefined ? {} : { sessionDuration }), ...extras, businessId };
-      return { businessId, tokenRequest };
-    } catch {
-      // The application's own callbacks failed: whatever they threw (even a FintokenError) is
-      // the server's problem, and its message is not the browser's business.
-      return errorResponse(500, 'internal_error');
-    }
-  }
-
+  /**
+   * From one request to the answer. Hot path (a cached token, a synchronous `authorize`): no
+   * await but the token's, and one object per step.
+   */
   async function handle(req: R): Promise<EndpointResult> {
     const method = adapter.method(req);
     if (method !== 'GET' && method !== 'POST') return errorResult(errorResponse(405, 'method_not_allowed'), { allow: ALLOWED_METHODS });
-    const resolved = await resolve(req);
-    if ('status' in resolved) return errorResult(resolved);
-    // `fresh`: a browser keeps what it gets until its own refresh-ahead, so inside this server's
-    // refresh window it waits for the replacement instead of coming back for it moments later.
-    let token = await client.getToken({ ...resolved.tokenRequest, fresh: true });
-    // The browser says the API refused this very token (@fintoken/fetch sends its fingerprint
-    // after a 401): the provider revoked it early, so replace it rather than serve it again.
-    // A fingerprint of any other token changes nothing, so the header cannot force refreshes.
-    const rejected = adapter.header(req, REJECTED_TOKEN_HEADER);
-    if (rejected !== undefined && rejected === (await tokenFingerprint(token.accessToken))) {
-      token = await client.getToken({ ...resolved.tokenRequest, forceRefresh: true, rejectedToken: token.accessToken });
+    let businessId: AuthorizeResult;
+    let tokenRequest: TokenRequest;
+    try {
+      if (limit !== undefined) {
+        const verdict = limit(keyOf(req));
+        if (!verdict.allowed) return errorResult(errorResponse(429, 'rate_limited', verdict.retryAfterSeconds));
+      }
+      const authorized = authorize(req);
+      businessId = isThenable(authorized) ? await authorized : authorized;
+      if (!businessId) return errorResult(errorResponse(403, 'forbidden'));
+      // A truthy non-string (e.g. `true` from a boolean check) is a bug in authorize: fail closed.
+      if (typeof businessId !== 'string') return errorResult(errorResponse(500, 'internal_error'));
+      // `fresh`: a browser keeps what it gets until its own refresh-ahead, so inside this server's
+      // refresh window it waits for the replacement instead of coming back for it moments later.
+      // The authorized business id comes after the extras: nothing derived from the request can replace it.
+      if (request === undefined) {
+        tokenRequest = sessionDuration === undefined ? { businessId, fresh: true } : ({ sessionDuration, businessId, fresh: true } as TokenRequest);
+      } else {
+        const extras = await request(req, businessId);
+        tokenRequest = { ...(sessionDuration === undefined ? {} : { sessionDuration }), ...extras, businessId, fresh: true };
+      }
+    } catch {
+      // The application's own callbacks failed: whatever they threw (even a FintokenError) is
+      // the server's problem, and its message is not the browser's business.
+      return errorResult(errorResponse(500, 'internal_error'));
     }
-    const body: BusinessTokenResponse = {
-      access_token: token.accessToken,
-      token_type: token.tokenType,
-      expires_in: remainingSeconds(token, now()),
-      business_id: resolved.businessId,
-    };
-    return jsonResult(200, body);
+    try {
+      let token = await client.getToken(tokenRequest);
+      // The browser says the API refused this very token (@fintoken/fetch sends its fingerprint
+      // after a 401): the provider revoked it early, so replace it rather than serve it again.
+      // A fingerprint of any other token changes nothing, so the header cannot force refreshes.
+      const rejected = adapter.header(req, REJECTED_TOKEN_HEADER);
+      if (rejected !== undefined && rejected === (await tokenFingerprint(token.accessToken))) {
+        token = await client.getToken({ ...tokenRequest, fresh: false, forceRefresh: true, rejectedToken: token.accessToken });
+      }
+      const body: BusinessTokenResponse = {
+        access_token: token.accessToken,
+        token_type: token.tokenType,
+        expires_in: remainingSeconds(token, now()),
+        business_id: businessId,
+      };
+      return jsonResult(200, body);
+    } catch (error) {
+      return errorResult(mapError(error));
+    }
   }
 
-  return (req) => handle(req).catch((error: unknown) => errorResult(mapError(error)));
+  return handle;
 }
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';

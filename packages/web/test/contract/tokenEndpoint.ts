@@ -83,6 +83,10 @@ export function describeTokenEndpointContract(adapter: ContractAdapter): void {
         },
         '/rejecting-token': { client: layer, authorize: () => Promise.reject(new ProviderError('upstream said 429', { status: 429, retryAfterMs: 9000 })) },
         '/boolean-token': { client: layer, authorize: (() => true) as never },
+        // authorize may answer with a value, a Promise, or any thenable (e.g. a query builder's result).
+        '/async-token': { client: layer, authorize: async (req) => authorize(req) },
+        '/thenable-token': { client: layer, authorize: (req) => ({ then: (resolve: (v: unknown) => void) => resolve(authorize(req)) }) as never },
+        '/thenable-throwing-token': { client: layer, authorize: () => ({ then: () => { throw new Error('pool exhausted'); } }) as never },
         '/overriding-token': { client: layer, authorize, request: () => ({ businessId: bob }) as never },
         '/concurrent-token': { client: concurrent, authorize: () => alice },
         '/window-token': { client: layerClient({ now: windowClock.now }), authorize, now: windowClock.now },
@@ -175,6 +179,15 @@ export function describeTokenEndpointContract(adapter: ContractAdapter): void {
       expect(res.json.expires_in).toBeGreaterThan(500);
     });
 
+    it.each(['/async-token', '/thenable-token'])('waits for an authorize that answers later (%s)', async (path) => {
+      const alice = await browser.send(url(path), { headers: cookie('alice') });
+      expect(alice.status).toBe(200);
+      expect((await browser.send(url('/token'), { headers: cookie('alice') })).json.access_token).toBe(alice.json.access_token);
+      const eve = await browser.send(url(path), { headers: cookie('eve') });
+      expect(eve.status).toBe(403);
+      expect(eve.json).toEqual(genericError('forbidden'));
+    });
+
     it('refuses a user authorize does not allow with 403, without minting', async () => {
       const before = mints();
       for (const headers of [{}, cookie('eve')]) {
@@ -190,12 +203,13 @@ export function describeTokenEndpointContract(adapter: ContractAdapter): void {
       ['throws', '/throwing-token'],
       ['rejects with a FintokenError', '/rejecting-token'],
       ['returns a truthy non-string', '/boolean-token'],
+      ['returns a thenable that throws', '/thenable-throwing-token'],
     ])('answers 500 without details when authorize %s', async (_what, path) => {
       const res = await browser.send(url(path), { headers: cookie('alice') });
       expect(res.status).toBe(500);
       expect(res.json).toEqual(genericError('internal_error'));
       expect(res.headers['retry-after']).toBeUndefined();
-      expect(res.text).not.toMatch(/database|upstream|429/);
+      expect(res.text).not.toMatch(/database|upstream|429|pool/);
     });
 
     it('never lets request() replace the authorized business', async () => {
