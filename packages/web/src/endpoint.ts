@@ -103,11 +103,11 @@ export function createTokenEndpoint<R>(options: TokenEndpointOptions<R>, adapter
    * await but the token's, and one object per step.
    */
   async function handle(req: R): Promise<EndpointResult> {
-    const method = adapter.method(req);
-    if (method !== 'GET' && method !== 'POST') return errorResult(errorResponse(405, 'method_not_allowed'), { allow: ALLOWED_METHODS });
     let businessId: AuthorizeResult;
     let tokenRequest: TokenRequest;
     try {
+      const method = adapter.method(req);
+      if (method !== 'GET' && method !== 'POST') return errorResult(errorResponse(405, 'method_not_allowed'), { allow: ALLOWED_METHODS });
       if (limit !== undefined) {
         const verdict = limit(keyOf(req));
         if (!verdict.allowed) return errorResult(errorResponse(429, 'rate_limited', verdict.retryAfterSeconds));
@@ -127,7 +127,7 @@ export function createTokenEndpoint<R>(options: TokenEndpointOptions<R>, adapter
         tokenRequest = { ...(sessionDuration === undefined ? {} : { sessionDuration }), ...extras, businessId, fresh: true };
       }
     } catch {
-      // The application's own callbacks failed: whatever they threw (even a FintokenError) is
+      // The application's own callbacks (or the framework's request) failed: whatever they threw (even a FintokenError) is
       // the server's problem, and its message is not the browser's business.
       return errorResult(errorResponse(500, 'internal_error'));
     }
