@@ -24,10 +24,16 @@ export interface FintokenErrorOptions {
 // One copy loop here instead of a constructor per subclass: @fintoken/fetch's browser budget.
 const FIELDS = ['provider', 'status', 'providerCode', 'type', 'errorEnum', 'retryAfterMs', 'field'] as const;
 
+// A code spelled out from the `name` field (set just before it): 'ResponseValidationError' is
+// 'ERR_RESPONSE_VALIDATION'. Shorter in a browser bundle than a second string per class; the
+// field's type still names the literal, and AbortError ('ERR_ABORTED') spells its own.
+const codeOf = <C extends FintokenErrorCode>(error: Error): C =>
+  `ERR_${error.name.slice(0, -5).replace(/\B(?=[A-Z])/g, '_').toUpperCase()}` as C;
+
 export class FintokenError extends Error {
   // A literal, not new.target.name: minifiers rename classes in browser bundles.
   override readonly name: string = 'FintokenError';
-  readonly code: FintokenErrorCode = 'ERR_FINTOKEN';
+  readonly code: FintokenErrorCode = codeOf(this);
   // `declare`: set by the constructor's copy loop, not redefined as undefined after it.
   declare readonly provider?: string;
 
@@ -50,13 +56,13 @@ export class FintokenError extends Error {
 /** Options given to a factory are missing or invalid. The message names the field, never its value. */
 export class ConfigurationError extends FintokenError {
   override readonly name: string = 'ConfigurationError';
-  override readonly code = 'ERR_CONFIGURATION' as const;
+  override readonly code: 'ERR_CONFIGURATION' = codeOf(this);
 }
 
 /** A `getToken`/`fetch` argument is invalid (e.g. a business id that is not a uuid). Nothing was sent. */
 export class InvalidRequestError extends FintokenError {
   override readonly name: string = 'InvalidRequestError';
-  override readonly code = 'ERR_INVALID_REQUEST' as const;
+  override readonly code: 'ERR_INVALID_REQUEST' = codeOf(this);
 }
 
 export interface ProviderErrorOptions extends FintokenErrorOptions {
@@ -74,7 +80,7 @@ export interface ProviderErrorOptions extends FintokenErrorOptions {
 /** The provider answered with an error status. */
 export class ProviderError extends FintokenError {
   override readonly name: string = 'ProviderError';
-  override readonly code: FintokenErrorCode = 'ERR_PROVIDER';
+  override readonly code: FintokenErrorCode = codeOf(this);
   declare readonly status: number;
   declare readonly providerCode?: string;
   declare readonly type?: string;
@@ -90,13 +96,13 @@ export class ProviderError extends FintokenError {
 /** The provider rejected the credentials (or the token used to mint another). Not retried. */
 export class AuthenticationError extends ProviderError {
   override readonly name: string = 'AuthenticationError';
-  override readonly code = 'ERR_AUTHENTICATION' as const;
+  override readonly code: 'ERR_AUTHENTICATION' = codeOf(this);
 }
 
 /** A response did not match the provider's documented schema. */
 export class ResponseValidationError extends FintokenError {
   override readonly name: string = 'ResponseValidationError';
-  override readonly code = 'ERR_RESPONSE_VALIDATION' as const;
+  override readonly code: 'ERR_RESPONSE_VALIDATION' = codeOf(this);
   /** Dotted path of the offending field, e.g. `access_token`, or `(body)` for the body as a whole. */
   declare readonly field: string;
   declare readonly status?: number;
@@ -109,13 +115,13 @@ export class ResponseValidationError extends FintokenError {
 /** Connecting, waiting for headers or reading the body took longer than allowed. */
 export class TimeoutError extends FintokenError {
   override readonly name: string = 'TimeoutError';
-  override readonly code = 'ERR_TIMEOUT' as const;
+  override readonly code: 'ERR_TIMEOUT' = codeOf(this);
 }
 
 /** The connection failed (refused, reset, DNS). */
 export class NetworkError extends FintokenError {
   override readonly name: string = 'NetworkError';
-  override readonly code = 'ERR_NETWORK' as const;
+  override readonly code: 'ERR_NETWORK' = codeOf(this);
 }
 
 /** The caller's `AbortSignal` fired. */
@@ -127,7 +133,7 @@ export class AbortError extends FintokenError {
 /** The provider cannot do what was asked (e.g. Layer1 has no business-scoped tokens). */
 export class UnsupportedError extends FintokenError {
   override readonly name: string = 'UnsupportedError';
-  override readonly code = 'ERR_UNSUPPORTED' as const;
+  override readonly code: 'ERR_UNSUPPORTED' = codeOf(this);
 }
 
 /** Retry policy: network errors, timeouts, 408, 429 and 5xx are worth another attempt. */

@@ -15,5 +15,6 @@ export async function tokenFingerprint(accessToken: string): Promise<string> {
   // 16 bytes are 22 base64 characters plus '==' padding, dropped as RFC 4648 §5 base64url allows.
   return btoa(String.fromCharCode(...new Uint8Array(digest, 0, 16)))
     .slice(0, 22)
-    .replace(/[+/]/g, (c) => (c === '+' ? '-' : '_'));
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_');
 }

@@ -5,11 +5,10 @@
  */
 // null as well as undefined: what `Headers.get` answers for an absent header.
 export function parseRetryAfter(value: string | null | undefined, dateHeader?: string | null, now: number = Date.now()): number | undefined {
-  if (value == null) return undefined;
-  const trimmed = value.trim();
+  // An absent header (undefined here) matches neither form: no digits, and Date.parse gives NaN.
+  const trimmed = value?.trim() as string;
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
   const at = Date.parse(trimmed);
   // An absent or unparseable Date header: fall back to the local clock.
-  const serverNow = Date.parse(dateHeader!) || now;
-  return Number.isNaN(at) ? undefined : Math.max(0, at - serverNow);
+  return isNaN(at) ? undefined : Math.max(0, at - (Date.parse(dateHeader!) || now));
 }

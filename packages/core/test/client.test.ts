@@ -77,7 +77,7 @@ describe('createProviderClient', () => {
 
   it("names each token's cache key as buildCacheKey does for its request (what events, stores and Redis see)", async () => {
     const keys: string[] = [];
-    const client = makeClient({ onEvent: (event) => void (event.type === 'cache.miss' && keys.push(event.key)) });
+    const client = makeClient({ onEvent: (event) => void (event.type === 'cache.miss' && keys.push(event.key ?? '(none)')) });
     const requests = [{}, { businessId: 'b 1:x=y' }, { scope: ' b  a a ' }, { businessId: 'é', resource: ['https://y', 'https://x'], scope: ['c'] }];
     for (const request of requests) await client.getToken(request);
     expect(keys).toEqual(requests.map((request) => buildCacheKey({ provider: 'test', environment: 'sandbox', clientId: 'client-1', ...request })));

@@ -73,7 +73,7 @@ export interface AuthFetch {
  * const res = await authFetch('https://sandbox.layerfi.com/v1/businesses/b-1');
  */
 export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
-  const { tokenUrl, getToken, now = Date.now, tokenRequestInit, refreshAheadMs = 30_000 } = options;
+  const { tokenUrl, getToken, now = Date.now, refreshAheadMs = 30_000 } = options;
   const invalid =
     (tokenUrl === undefined) === (getToken === undefined) ? 'exactly one of tokenUrl and getToken' : refreshAheadMs >= 0 ? '' : 'refreshAheadMs >= 0';
   if (invalid) throw new ConfigurationError(`createAuthFetch needs ${invalid}`);
@@ -90,10 +90,9 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
     if (event.type === 'token.fetched' || event.type === 'token.refreshed' || event.reason === 'shared-store') changed();
   };
   const fetcher: TokenFetcher = async ({ rejectedToken }) =>
-    getToken === undefined
-      ? requestToken(baseFetch, tokenUrl!, tokenRequestInit, options.tokenTimeoutMs ?? 30_000, now, rejectedToken)
-      : toToken(await getToken(), now());
-  const cache = options.tabs?.({ key, fetcher, refreshAheadMs, now, onEvent }) ?? createMemoryCache(key, fetcher, refreshAheadMs, now, onEvent);
+    getToken ? toToken(await getToken(), now()) : requestToken(baseFetch, options, now, rejectedToken);
+  // One tab keeps its token in memory; `tabs` shares it between the tabs of the origin.
+  const cache: ReturnType<TabSharing> | OneTokenCache = (options.tabs ?? createMemoryCache)({ key, fetcher, refreshAheadMs, now, onEvent });
   const token = (tokenOptions?: TokenOptions) => cache.get(tokenOptions);
 
   const authFetch = async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -123,7 +122,7 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
       void cache.delete();
       changed();
     },
-    close: () => (cache as { close?: () => void }).close?.(),
+    close: () => (cache as { close?(): void }).close?.(),
     refreshAheadMs,
   });
 }

@@ -1,13 +1,5 @@
-import {
-  AbortError,
-  ResponseValidationError,
-  type CacheGetOptions,
-  type EventListener,
-  type FintokenEvent,
-  type LoadReason,
-  type Token,
-  type TokenFetcher,
-} from '@fintoken/core/cache';
+import { AbortError, type CacheGetOptions, type FintokenEvent, type LoadReason, type Token } from '@fintoken/core/cache';
+import type { TabSharing } from './createAuthFetch.js';
 
 /**
  * The one token of an `authFetch`. `createMemoryCache` is the small single-tab one;
@@ -35,80 +27,73 @@ export const refreshAt = (token: Token, leadMs: number): number =>
 export const aborted = (): AbortError => new AbortError('The request was aborted');
 
 /**
- * Core's `TokenCache` semantics for the one token of a page, in a fraction of its bytes (the
- * single-tab bundle budget is 2 kB): one request for concurrent misses, refresh-ahead with the
+ * Core's `TokenCache` semantics for the one token of a page, in a fraction of its bytes (it is
+ * most of the single-tab bundle): one request for concurrent misses, refresh-ahead with the
  * valid token served meanwhile (no second background attempt within 5 s), never an expired
  * token, and a forced refresh that does not replace a token someone already replaced (so a storm
- * of 401s makes one request).
+ * of 401s makes one request). Built from the same context as a `tabs` cache (`TabSharing`).
  */
-export function createMemoryCache(key: string, fetcher: TokenFetcher, leadMs: number, now: () => number, emit: EventListener): OneTokenCache {
+export function createMemoryCache({ key, fetcher, refreshAheadMs, now, onEvent }: Parameters<TabSharing>[0]): OneTokenCache {
   let current: Token | undefined;
+  // The load in flight; delete() drops it, so a load started before must not bring its token back.
   let inflight: Promise<Token> | undefined;
+  // No background refresh before this instant (one attempt per 5 s after a failed one).
   let retryAt = 0;
-  // Bumped by delete(): a load started before it must not bring the forgotten token back.
-  let generation = 0;
   const valid = () => (current && now() < current.expiresAt ? current : undefined);
+  const event = (type: FintokenEvent['type'], fields?: Partial<FintokenEvent>) => onEvent({ type, key, ...fields });
 
-  const load = (reason: LoadReason, avoid?: string, joined?: boolean): Promise<Token> => {
-    // A load started before a rejection may bring back the rejected token: then load once more.
-    if (inflight) return avoid === undefined || joined ? inflight : inflight.then((t) => (t.accessToken !== avoid ? t : load(reason, avoid, true)));
+  // Start the token request, or join the one in flight. `avoid` is a token an API rejected.
+  const load = (reason: LoadReason, avoid?: string, again?: boolean): Promise<Token> => {
+    // A load started before the rejection may bring back the rejected token: then load once more.
+    if (inflight) return avoid === undefined || again ? inflight : inflight.then((t) => (t.accessToken !== avoid ? t : load(reason, avoid, true)));
     const started = now();
-    const mine = ++generation;
-    const event = (type: FintokenEvent['type'], extra: Partial<FintokenEvent>) => {
-      if (generation === mine) inflight = undefined;
-      emit({ type, key, reason, durationMs: now() - started, ...extra });
+    const done = (type: FintokenEvent['type'], fields: Partial<FintokenEvent>) => {
+      if (inflight === flight) inflight = undefined;
+      event(type, { reason, durationMs: now() - started, ...fields });
     };
-    return (inflight = Promise.resolve({ reason, rejectedToken: avoid })
-      .then(fetcher)
-      .then(
-        (token) => {
-          if (!(token.expiresAt > now())) throw new ResponseValidationError('The token had expired on arrival', { field: 'expires_in' });
-          // A new token may be refreshed ahead at once, as core's TokenCache starts a new entry.
-          if (generation === mine) (current = token), (retryAt = 0);
-          event(reason === 'miss' ? 'token.fetched' : 'token.refreshed', { expiresAt: token.expiresAt });
-          return token;
-        },
-      )
-      .catch((error: unknown) => {
-        event('token.failed', { error: error as never });
+    // The fetcher validates the token (one that arrives expired is a ResponseValidationError).
+    const run = async () => {
+      try {
+        const token = await fetcher({ reason, rejectedToken: avoid });
+        // Unless delete() came meanwhile. A new token may be refreshed ahead at once, as core's
+        // TokenCache starts a new entry.
+        if (inflight === flight) (current = token), (retryAt = 0);
+        done(reason === 'miss' ? 'token.fetched' : 'token.refreshed', { expiresAt: token.expiresAt });
+        return token;
+      } catch (error) {
+        done('token.failed', { error: error as never });
         throw error;
-      }));
+      }
+    };
+    const flight = (inflight = run());
+    return flight;
   };
 
   return {
-    get({ forceRefresh, rejectedToken, signal } = {}) {
+    async get({ forceRefresh, rejectedToken, signal } = {}) {
       const t = now();
-      let token = valid();
+      const token = valid();
       if (token && !forceRefresh) {
-        const fresh = t < refreshAt(token, leadMs);
-        if (!fresh && t >= retryAt && !inflight) {
+        const ahead = t >= refreshAt(token, refreshAheadMs);
+        if (ahead && t >= retryAt && !inflight) {
           retryAt = t + 5_000;
           load('refresh-ahead').catch(() => undefined);
         }
-        emit({ type: 'cache.hit', key, ...(fresh ? {} : { reason: 'refresh-ahead' }) });
-        return Promise.resolve(token);
+        event('cache.hit', ahead ? { reason: 'refresh-ahead' } : {});
+        return token;
       }
-      if (signal?.aborted) return Promise.reject(aborted());
-      if (!forceRefresh && !current) emit({ type: 'cache.miss', key });
-      const promise = forceRefresh
-        ? // Someone already replaced the token the API rejected: that replacement is the answer.
-          token && rejectedToken !== undefined && token.accessToken !== rejectedToken
-          ? Promise.resolve(token)
-          : load('forced', rejectedToken ?? current?.accessToken)
-        : load(current ? 'expired' : 'miss');
+      if (signal?.aborted) throw aborted();
+      // Past here a valid token means a forced refresh: if someone already replaced the token the
+      // API rejected, that replacement is the answer.
+      if (token && token.accessToken !== (rejectedToken ?? token.accessToken)) return token;
+      if (!forceRefresh && !current) event('cache.miss');
+      const promise = forceRefresh ? load('forced', rejectedToken ?? current?.accessToken) : load(current ? 'expired' : 'miss');
       // The shared request goes on for the other callers; only this one stops waiting.
-      return signal
-        ? new Promise((resolve, reject) => {
-            signal.addEventListener('abort', () => reject(aborted()), { once: true });
-            promise.then(resolve, reject);
-          })
-        : promise;
+      return Promise.race([promise, new Promise<never>((_, reject) => signal?.addEventListener('abort', () => reject(aborted()), { once: true }))]);
     },
     peek: valid,
     delete() {
       current = inflight = undefined;
-      retryAt = 0;
-      generation += 1;
     },
   };
 }

@@ -5,7 +5,9 @@
  */
 export function isReplayable(input: RequestInfo | URL, init: RequestInit | undefined): boolean {
   const body = init?.body;
-  // `init.body` undefined means the body (if any) is the Request's own stream.
-  if (body === undefined) return !(input instanceof Request && input.body !== null);
-  return body === null || typeof body === 'string' || ArrayBuffer.isView(body) || [URLSearchParams, Blob, ArrayBuffer, FormData].some((Kind) => body instanceof Kind);
+  return body === undefined
+    ? // `init.body` undefined means the body (if any) is the Request's own stream.
+      !(input instanceof Request && input.body)
+    : // null and strings (not objects), typed arrays and the other re-serialisable kinds.
+      Object(body) !== body || ArrayBuffer.isView(body) || [URLSearchParams, Blob, ArrayBuffer, FormData].some((Kind) => body instanceof Kind);
 }

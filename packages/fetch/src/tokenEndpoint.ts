@@ -1,5 +1,6 @@
 import {
   AuthenticationError,
+  FintokenError,
   NetworkError,
   parseRetryAfter,
   ProviderError,
@@ -9,6 +10,7 @@ import {
   tokenFingerprint,
   type Token,
 } from '@fintoken/core/cache';
+import type { AuthFetchOptions } from './createAuthFetch.js';
 import { aborted } from './memoryCache.js';
 import { toToken } from './tokenResponse.js';
 
@@ -23,53 +25,47 @@ export type FetchFunction = (input: RequestInfo | URL, init?: RequestInit) => Pr
  */
 export async function requestToken(
   fetchFn: FetchFunction,
-  url: string | URL,
-  init: RequestInit | undefined,
-  timeoutMs: number,
+  { tokenUrl, tokenRequestInit: init, tokenTimeoutMs: timeoutMs = 30_000 }: AuthFetchOptions,
   now: () => number,
   rejectedToken?: string,
 ): Promise<Token> {
-  let response: Response;
+  let status: number | undefined;
   try {
     const headers = new Headers(init?.headers);
     if (!headers.has('accept')) headers.set('accept', 'application/json');
     // After a 401, tell the backend which token the API refused (a fingerprint, never the token)
     // so it replaces a token the provider revoked early rather than serving it from its cache.
     if (rejectedToken !== undefined) headers.set(REJECTED_TOKEN_HEADER, await tokenFingerprint(rejectedToken));
-    response = await fetchFn(url, {
+    const response = await fetchFn(tokenUrl!, {
       method: 'POST',
       credentials: 'same-origin',
-      ...(timeoutMs > 0 ? { signal: AbortSignal.timeout(timeoutMs) } : {}),
+      signal: timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined,
       ...init,
       headers,
     });
+    status = response.status;
+    if (!response.ok) {
+      response.body?.cancel().catch(() => undefined);
+      // 401/403: the user's session may not get a token (signed out, or not allowed this business);
+      // others e.g. @fintoken/express's rate limit (429) or a provider outage (503) with Retry-After.
+      throw new (status === 401 || status === 403 ? AuthenticationError : ProviderError)(`The token endpoint answered ${status}`, {
+        status,
+        retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), response.headers.get('date'), now())!,
+      });
+    }
+    return toToken(await response.json(), now(), status);
   } catch (error) {
-    throw failed(error, timeoutMs);
+    // Our own errors pass through. DOMException names from fetch (WHATWG Fetch §5.6 "abort fetch")
+    // and AbortSignal.timeout; a SyntaxError comes from parsing the body (fetch throws TypeError).
+    const name = (error as Error | null)?.name;
+    throw error instanceof FintokenError
+      ? error
+      : name === 'SyntaxError'
+        ? new ResponseValidationError('The token endpoint did not answer JSON', { field: '(body)', status: status! })
+        : name === 'TimeoutError'
+          ? new TimeoutError(`The token endpoint did not answer in ${timeoutMs} ms (tokenTimeoutMs)`)
+          : name === 'AbortError'
+            ? aborted()
+            : new NetworkError('Could not reach the token endpoint (tokenUrl)', { cause: error });
   }
-  const { status } = response;
-  if (!response.ok) {
-    response.body?.cancel().catch(() => undefined);
-    // 401/403: the user's session may not get a token (signed out, or not allowed this business).
-    const Kind = status === 401 || status === 403 ? AuthenticationError : ProviderError;
-    // e.g. @fintoken/express's rate limit (429) or a provider outage (503) with Retry-After.
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), response.headers.get('date'), now());
-    throw new Kind(`The token endpoint answered ${status}`, { status, retryAfterMs: retryAfterMs! });
-  }
-  let body: unknown;
-  try {
-    body = await response.json();
-  } catch (error) {
-    throw (error as Error | null)?.name === 'SyntaxError'
-      ? new ResponseValidationError('The token endpoint did not answer JSON', { field: '(body)', status })
-      : failed(error, timeoutMs);
-  }
-  return toToken(body, now(), status);
-}
-
-// DOMException names from fetch (WHATWG Fetch §5.6 "abort fetch") and AbortSignal.timeout.
-function failed(error: unknown, timeoutMs: number): Error {
-  const name = (error as Error | null)?.name;
-  if (name === 'TimeoutError') return new TimeoutError(`The token endpoint did not answer in ${timeoutMs} ms (tokenTimeoutMs)`);
-  if (name === 'AbortError') return aborted();
-  return new NetworkError('Could not reach the token endpoint (tokenUrl)', { cause: error });
 }
