@@ -89,6 +89,8 @@ export function createTokenEndpoint<R>(options: TokenEndpointOptions<R>, adapter
   });
   const { client, authorize, sessionDuration, request, rateLimit } = options;
   const now = options.now ?? Date.now;
+  // Layer's session duration goes into every token request (a field only some providers read).
+  const sessionFields = sessionDuration === undefined ? {} : { sessionDuration };
   const limit =
     rateLimit === undefined
       ? undefined
@@ -120,15 +122,11 @@ export function createTokenEndpoint<R>(options: TokenEndpointOptions<R>, adapter
       // `fresh`: a browser keeps what it gets until its own refresh-ahead, so inside this server's
       // refresh window it waits for the replacement instead of coming back for it moments later.
       // The authorized business id comes after the extras: nothing derived from the request can replace it.
-      if (request === undefined) {
-        tokenRequest = sessionDuration === undefined ? { businessId, fresh: true } : ({ sessionDuration, businessId, fresh: true } as TokenRequest);
-      } else {
-        const extras = await request(req, businessId);
-        tokenRequest = { ...(sessionDuration === undefined ? {} : { sessionDuration }), ...extras, businessId, fresh: true };
-      }
+      const extras = request === undefined ? undefined : await request(req, businessId);
+      tokenRequest = { ...sessionFields, ...extras, businessId, fresh: true };
     } catch {
-      // The application's own callbacks (or the framework's request) failed: whatever they threw (even a FintokenError) is
-      // the server's problem, and its message is not the browser's business.
+      // The application's own callbacks (or the framework's request) failed: whatever they threw
+      // (even a FintokenError) is the server's problem, and its message is not the browser's business.
       return errorResult(errorResponse(500, 'internal_error'));
     }
     try {
