@@ -41,6 +41,10 @@ export function createAssetClient(input: AssetClientOptions): AssetClient {
     secrets: [clientSecret],
     apiUrl: baseUrl,
     options,
+    // seed asset-access-token is silent on browsers; its tokens are scoped to a business, to the
+    // scopes and audience asked for, and live as long as the caller says (`expires_in`). The
+    // endpoints serve them, with the lifetime option mapped to `expiresIn` (README: keep it short).
+    businessTokens: { browser: true, lifetimeField: 'expiresIn' },
     validate: validateAssetRequest,
     keyExtra: (request) => defaultsKey(request, defaults),
     async fetchToken(request, { transport, key }) {

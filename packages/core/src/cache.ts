@@ -1,6 +1,6 @@
 // @fintoken/core/cache: the platform-neutral part of core (no undici, no Node built-ins), safe to
 // bundle for browsers and edge runtimes.
-export type { Clock, EventListener, FintokenEvent, FintokenEventType, Lock, Token, TokenClient, TokenRequest, TokenStore } from './types.js';
+export type { BusinessTokenPolicy, Clock, EventListener, FintokenEvent, FintokenEventType, Lock, Token, TokenClient, TokenRequest, TokenStore } from './types.js';
 export {
   AbortError,
   AuthenticationError,

@@ -13,7 +13,7 @@ import type { EndpointSpec } from './tokenEndpoint.js';
 import { createEmitter, type Transport } from './transport.js';
 import { trimTrailingSlash } from './url.js';
 import { checkRequestShape } from './requestShape.js';
-import type { Token, TokenClient, TokenRequest } from './types.js';
+import type { BusinessTokenPolicy, Token, TokenClient, TokenRequest } from './types.js';
 
 /** What a provider package declares; core does the rest (cache, retry, errors, fetch). */
 export interface ProviderDefinition<R extends TokenRequest> {
@@ -25,6 +25,8 @@ export interface ProviderDefinition<R extends TokenRequest> {
   /** The provider API origin (plus path prefix) that `fetch(path)` resolves against. */
   apiUrl?: string;
   options: CommonOptions;
+  /** What its business-scoped tokens are for (see `BusinessTokenPolicy`). Default `false`: it has none. */
+  businessTokens?: BusinessTokenPolicy | false;
   /** Request fields this provider has no use for: asking for one is an `UnsupportedError`, and nothing is sent. */
   unsupported?: ReadonlyArray<'businessId' | 'scope' | 'resource'>;
   /** Validate a request before anything is sent (throws `InvalidRequestError`/`UnsupportedError`). */
@@ -45,6 +47,7 @@ export interface FetchContext {
 export interface ProviderClient<R extends TokenRequest = TokenRequest> extends TokenClient {
   readonly provider: string;
   readonly environment: string;
+  readonly businessTokens: BusinessTokenPolicy | false;
   getToken(request?: R): Promise<Token>;
   /** An authorized request to the provider API: right Bearer, one refresh-and-retry on a 401. */
   fetch: AuthorizedFetch<R>;
@@ -88,6 +91,7 @@ export function createProviderClient<R extends TokenRequest>(definition: Provide
     ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
     ...(options.lockTtlMs === undefined ? {} : { lockTtlMs: options.lockTtlMs }),
     ...(options.waitTimeoutMs === undefined ? {} : { waitTimeoutMs: options.waitTimeoutMs }),
+    ...(options.forcedRefreshIntervalMs === undefined ? {} : { forcedRefreshIntervalMs: options.forcedRefreshIntervalMs }),
     fetchDeadlineMs: fetchDeadlineMs(transport.timeoutMs, transport.retry),
   });
 
@@ -128,6 +132,7 @@ export function createProviderClient<R extends TokenRequest>(definition: Provide
   const client: ProviderClient<R> = {
     provider,
     environment,
+    businessTokens: definition.businessTokens ?? false,
     getToken,
     fetch,
     requestJson: async (pathOrUrl, spec, init) => {

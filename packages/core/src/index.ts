@@ -1,5 +1,5 @@
 // @fintoken/core: every public export by name.
-export type { Clock, EventListener, FintokenEvent, FintokenEventType, Lock, Token, TokenClient, TokenRequest, TokenStore } from './types.js';
+export type { BusinessTokenPolicy, Clock, EventListener, FintokenEvent, FintokenEventType, Lock, Token, TokenClient, TokenRequest, TokenStore } from './types.js';
 export {
   AbortError,
   AuthenticationError,

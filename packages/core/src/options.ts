@@ -41,6 +41,14 @@ export interface CommonOptions {
    * waiters give up on a live lock are refused with a `ConfigurationError`.
    */
   waitTimeoutMs?: number;
+  /**
+   * Least time between two replacements of one token forced by a rejection (a 401 seen by
+   * `client.fetch`, or a browser's rejected-token header at the token endpoint): at most one
+   * such replacement per token key in this interval, so rejections cannot be turned into token
+   * requests at will. The first rejection is honoured at once. `0` turns the bound off.
+   * Default 30,000 ms.
+   */
+  forcedRefreshIntervalMs?: number;
 }
 
 const fn = <T>(what: string) => z.custom<T>((v) => typeof v === 'function', { message: `must be a function (${what})` });
@@ -89,6 +97,7 @@ export const commonOptionsShape = {
   safetyMarginMs: z.number().nonnegative().optional(),
   lockTtlMs: positiveMs.optional(),
   waitTimeoutMs: positiveMs.optional(),
+  forcedRefreshIntervalMs: z.number().finite().nonnegative().optional(),
 };
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);

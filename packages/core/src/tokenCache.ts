@@ -40,6 +40,15 @@ export interface TokenCacheOptions {
   fetchDeadlineMs?: number;
   /** After a failed background refresh, wait this long before trying again. Default 5,000 ms. */
   failureBackoffMs?: number;
+  /**
+   * Least time between two replacements of one key forced by a rejected token (`forceRefresh`
+   * with `rejectedToken`, as after a 401). Inside it, a forced refresh that names the token such a
+   * replacement just brought is answered with that token: whoever sends rejections (a browser
+   * through the token endpoint, an API answering 401 to every token) cannot turn them into token
+   * requests. The first rejection of a token is always honoured at once. `0` turns the bound off.
+   * Default 30,000 ms.
+   */
+  forcedRefreshIntervalMs?: number;
 }
 
 export interface CacheGetOptions {
@@ -74,9 +83,14 @@ export class TokenCache {
   readonly #lockTtlMs: number;
   readonly #waitTimeoutMs: number;
   readonly #failureBackoffMs: number;
+  readonly #forcedRefreshIntervalMs: number;
+  /** When each key was last replaced by a forced load; only keys that had one, oldest first. */
+  readonly #forcedAt = new Map<string, number>();
+  readonly #maxEntries: number;
 
   constructor(options: TokenCacheOptions = {}) {
-    this.#entries = new BoundedMap(options.maxEntries ?? 10_000);
+    this.#maxEntries = options.maxEntries ?? 10_000;
+    this.#entries = new BoundedMap(this.#maxEntries);
     this.#policy = createRefreshPolicy(options.refreshAhead);
     this.#now = options.now ?? Date.now;
     this.#onEvent = options.onEvent;
@@ -87,6 +101,7 @@ export class TokenCache {
     this.#lockTtlMs = options.lockTtlMs ?? timing.lockTtlMs;
     this.#waitTimeoutMs = options.waitTimeoutMs ?? timing.waitTimeoutMs;
     this.#failureBackoffMs = options.failureBackoffMs ?? 5_000;
+    this.#forcedRefreshIntervalMs = options.forcedRefreshIntervalMs ?? 30_000;
   }
 
   /** Number of keys held in memory. */
@@ -128,12 +143,14 @@ export class TokenCache {
   /** Forget `key` here and in the shared store. */
   async delete(key: string): Promise<void> {
     this.#entries.delete(key);
+    this.#forcedAt.delete(key);
     if (this.#store !== undefined) await this.#store.delete(key);
   }
 
   /** Forget every in-memory entry (the shared store is left alone). */
   clear(): void {
     this.#entries.clear();
+    this.#forcedAt.clear();
   }
 
   #slowPath(key: string, fetcher: TokenFetcher, entry: Entry | undefined, options?: CacheGetOptions): Promise<Token> {
@@ -142,6 +159,12 @@ export class TokenCache {
       const rejected = options?.rejectedToken;
       // Someone already replaced the token the API rejected: that replacement is the answer.
       if (rejected !== undefined && entry !== undefined && entry.token.accessToken !== rejected && this.#now() < entry.token.expiresAt) {
+        return entry.promise;
+      }
+      // The rejected token is the one a forced replacement brought moments ago: replacing it again
+      // inside the interval would let rejections be sent at will become token requests.
+      if (rejected !== undefined && entry !== undefined && this.#now() < entry.token.expiresAt && this.#recentlyForced(key)) {
+        this.#emit({ type: 'cache.hit', key, reason: 'forced-bounded', expiresAt: entry.token.expiresAt });
         return entry.promise;
       }
       return this.#load(key, fetcher, 'forced', rejected ?? entry?.token.accessToken, false);
@@ -199,6 +222,7 @@ export class TokenCache {
       throw error;
     }
     this.#put(key, token);
+    if (reason === 'forced') this.#markForced(key);
     if (fetched) {
       const type = reason === 'miss' ? 'token.fetched' : 'token.refreshed';
       this.#emit({ type, key, reason, expiresAt: token.expiresAt, durationMs: this.#now() - started });
@@ -206,6 +230,23 @@ export class TokenCache {
       this.#emit({ type: 'cache.hit', key, reason: 'shared-store', expiresAt: token.expiresAt });
     }
     return token;
+  }
+
+  #recentlyForced(key: string): boolean {
+    const at = this.#forcedAt.get(key);
+    return at !== undefined && this.#now() - at < this.#forcedRefreshIntervalMs;
+  }
+
+  #markForced(key: string): void {
+    if (this.#forcedRefreshIntervalMs <= 0) return;
+    const now = this.#now();
+    // Re-inserted so the map stays oldest first; bounded like the entries themselves.
+    this.#forcedAt.delete(key);
+    this.#forcedAt.set(key, now);
+    for (const [k, at] of this.#forcedAt) {
+      if (this.#forcedAt.size <= this.#maxEntries && now - at < this.#forcedRefreshIntervalMs) break;
+      this.#forcedAt.delete(k);
+    }
   }
 
   #isFresh(token: Token, reason: LoadReason): boolean {

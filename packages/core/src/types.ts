@@ -37,10 +37,32 @@ export interface TokenRequest {
   signal?: AbortSignal;
 }
 
+/**
+ * What a provider says about its business-scoped tokens, for the endpoints that hand them to
+ * browsers (`@fintoken/web`, `@fintoken/express`): whether they are meant for client-side code, and
+ * which request field sets their lifetime.
+ */
+export interface BusinessTokenPolicy {
+  /** The provider's documentation means these tokens for browsers (Layer: yes; Thredfi: no). */
+  browser: boolean;
+  /**
+   * The `TokenRequest` field that asks for a lifetime in seconds (Layer `sessionDuration`, Asset
+   * `expiresIn`); absent when the provider takes none.
+   */
+  lifetimeField?: string;
+  /** Why, in the provider's words, when `browser` is false: quoted in the endpoint's `ConfigurationError`. */
+  reason?: string;
+}
+
 /** Every provider client implements this. */
 export interface TokenClient {
   readonly provider: string;
   getToken(request?: TokenRequest): Promise<Token>;
+  /**
+   * fintoken's provider clients say what their business-scoped tokens are for; `false` when the
+   * provider has none (Layer1, a generic OAuth 2.0 client). A client of your own may leave it out.
+   */
+  readonly businessTokens?: BusinessTokenPolicy | false;
 }
 
 /** A held distributed lock. */

@@ -182,6 +182,53 @@ describe('TokenCache', () => {
     expect(fetcher).toHaveBeenCalledTimes(2);
   });
 
+  it('replaces a rejected token at once, but at most once per key and interval however often the replacement is rejected', async () => {
+    const clock = fakeClock();
+    const events: string[] = [];
+    const cache = new TokenCache({ now: clock, onEvent: (e) => events.push(`${e.type}:${e.reason ?? ''}`) });
+    const fetcher = issuer(clock);
+    const first = await cache.get('k', fetcher);
+    // A genuine revocation: replaced at once.
+    const second = await cache.get('k', fetcher, { forceRefresh: true, rejectedToken: first.accessToken });
+    expect(second.accessToken).not.toBe(first.accessToken);
+    // An attacker (or a broken API) rejecting every token it is handed: no more token requests.
+    let current = second;
+    for (let i = 0; i < 12; i++) {
+      current = await cache.get('k', fetcher, { forceRefresh: true, rejectedToken: current.accessToken });
+      clock.advance(2_000);
+    }
+    expect(current.accessToken).toBe(second.accessToken);
+    expect(fetcher).toHaveBeenCalledTimes(2);
+    expect(events).toContain('cache.hit:forced-bounded');
+    // Once the interval (30 s by default) has passed since the replacement, a rejection counts again.
+    clock.advance(10_000);
+    const third = await cache.get('k', fetcher, { forceRefresh: true, rejectedToken: current.accessToken });
+    expect(third.accessToken).not.toBe(second.accessToken);
+    expect(fetcher).toHaveBeenCalledTimes(3);
+  });
+
+  it('bounds forced replacements per key: another key is replaced at once, and 0 turns the bound off', async () => {
+    const clock = fakeClock();
+    const cache = new TokenCache({ now: clock, forcedRefreshIntervalMs: 0 });
+    const fetcher = issuer(clock);
+    let a = await cache.get('a', fetcher);
+    for (let i = 0; i < 3; i++) a = await cache.get('a', fetcher, { forceRefresh: true, rejectedToken: a.accessToken });
+    expect(fetcher).toHaveBeenCalledTimes(4);
+
+    const bounded = new TokenCache({ now: clock, forcedRefreshIntervalMs: 5_000 });
+    const f2 = issuer(clock);
+    const x = await bounded.get('x', f2);
+    const y = await bounded.get('y', f2);
+    const x2 = await bounded.get('x', f2, { forceRefresh: true, rejectedToken: x.accessToken });
+    const y2 = await bounded.get('y', f2, { forceRefresh: true, rejectedToken: y.accessToken });
+    expect(await bounded.get('x', f2, { forceRefresh: true, rejectedToken: x2.accessToken })).toEqual(x2);
+    expect(y2.accessToken).not.toBe(y.accessToken);
+    // A plain forceRefresh (no rejected token: the application's own decision) is never bounded.
+    const x3 = await bounded.get('x', f2, { forceRefresh: true });
+    expect(x3.accessToken).not.toBe(x2.accessToken);
+    expect(f2).toHaveBeenCalledTimes(5);
+  });
+
   it('bounds its size with least-recently-used eviction', async () => {
     const clock = fakeClock();
     const cache = new TokenCache({ now: clock, maxEntries: 3 });

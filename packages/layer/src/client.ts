@@ -43,6 +43,9 @@ export function createLayerClient(options: LayerClientOptions): LayerClient {
     secrets: [clientSecret],
     apiUrl,
     options: config,
+    // seed layer-authentication, "Business-scoped access tokens": minted for a browser or mobile
+    // app (LayerProvider's businessAccessToken); `session_duration` sets their lifetime.
+    businessTokens: { browser: true, lifetimeField: 'sessionDuration' },
     // Layer's scope is fixed per environment (seed): no per-request scope or resource.
     unsupported: ['scope', 'resource'],
     validate: validateLayerRequest,

@@ -43,6 +43,12 @@ export function createThredfiClient(options: ThredfiClientOptions): ThredfiClien
     secrets: [config.apiKey],
     apiUrl: config.baseUrl,
     options: config,
+    // seed thredfi-business-scoped-token: business tokens live about 24 hours, "store securely and
+    // never expose in client-side code"; Thredfi takes no lifetime.
+    businessTokens: {
+      browser: false,
+      reason: 'Thredfi business tokens live about 24 hours and its documentation says to store them securely and never expose them in client-side code',
+    },
     // The partner and business tokens have fixed scopes (seed).
     unsupported: ['scope', 'resource'],
     validate: validateThredfiRequest,
