@@ -1,12 +1,10 @@
-import {
-  createProviderClient,
-  fetchClientCredentialsToken,
-  normalizeList,
-  type ProviderClient,
-} from '@fintoken/core';
-import { ASSET_BASE_URLS, parseAssetOptions, type AssetClientOptions } from './options.js';
+import type { ProviderClient } from '@fintoken/core';
+import { createProviderClient, normalizeList, trimTrailingSlash } from '@fintoken/core/provider';
+import { ASSET_BASE_URLS } from './environments.js';
+import { parseAssetError } from './errors.js';
+import { parseAssetOptions, type AssetClientOptions } from './options.js';
 import { defaultsKey, tokenFields, validateAssetRequest, type AssetDefaults, type AssetTokenRequest } from './request.js';
-import { assetTokenResponseSchema, parseAssetError } from './response.js';
+import { assetTokenResponseSchema } from './responses.js';
 
 /** An Asset client: core's `ProviderClient` with Asset's request fields. */
 export type AssetClient = ProviderClient<AssetTokenRequest>;
@@ -25,9 +23,8 @@ export type AssetClient = ProviderClient<AssetTokenRequest>;
  */
 export function createAssetClient(input: AssetClientOptions): AssetClient {
   const options = parseAssetOptions(input);
-  const { clientId, clientSecret, environment } = options;
-  const baseUrl = (options.baseUrl ?? ASSET_BASE_URLS[environment]).replace(/\/+$/, '');
-  const tokenUrl = `${baseUrl}/v0/auth/token`;
+  const { clientId, environment } = options;
+  const baseUrl = trimTrailingSlash(options.baseUrl ?? ASSET_BASE_URLS[environment]);
   const defaults: AssetDefaults = {
     scope: options.scope === undefined ? undefined : normalizeList(options.scope),
     resource: options.resource === undefined ? undefined : normalizeList(options.resource),
@@ -36,9 +33,10 @@ export function createAssetClient(input: AssetClientOptions): AssetClient {
 
   return createProviderClient<AssetTokenRequest>({
     provider: 'asset',
+    factory: 'createAssetClient',
     environment,
     clientId,
-    secrets: [clientSecret],
+    secret: options.clientSecret,
     apiUrl: baseUrl,
     options,
     // seed asset-access-token is silent on browsers; its tokens are scoped to a business, to the
@@ -47,14 +45,16 @@ export function createAssetClient(input: AssetClientOptions): AssetClient {
     businessTokens: { browser: true, lifetimeField: 'expiresIn' },
     validate: validateAssetRequest,
     keyExtra: (request) => defaultsKey(request, defaults),
-    async fetchToken(request, { transport, key }) {
-      // Seed: credentials as form fields (client_secret_post), never HTTP Basic. expires_in is a
-      // unix time on Asset's clock: core corrects it with the Date header.
-      return fetchClientCredentialsToken(
-        { tokenUrl, clientId, clientSecret, authMethod: 'client_secret_post', fields: tokenFields(request, defaults) },
-        transport,
-        { schema: assetTokenResponseSchema, parseError: parseAssetError, expiresInMode: 'absolute', businessId: request.businessId, key },
-      );
+    // Seed: credentials as form fields (client_secret_post), never HTTP Basic; business tokens from
+    // the same endpoint with `business_id`. expires_in is a unix time on Asset's clock: core
+    // corrects it with the Date header.
+    grant: {
+      tokenUrl: `${baseUrl}/v0/auth/token`,
+      authMethod: 'client_secret_post',
+      fields: (request) => tokenFields(request, defaults),
+      schema: assetTokenResponseSchema,
+      parseError: parseAssetError,
+      expiresInMode: 'absolute',
     },
   });
 }

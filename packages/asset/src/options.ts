@@ -1,19 +1,23 @@
-import { commonOptionsShape, parseOptions, urlOption, type CommonOptions } from '@fintoken/core';
-import { z } from 'zod';
-import { businessIdField, expiresInField, resourceField, scopeField } from './fields.js';
-
-export type AssetEnvironment = 'sandbox' | 'production';
-
-/** The seed's `servers`. */
-export const ASSET_BASE_URLS: Record<AssetEnvironment, string> = {
-  sandbox: 'https://api.sandbox.getasset.com',
-  production: 'https://api.getasset.com',
-};
+import type { CommonOptions, CredentialInput } from '@fintoken/core';
+import {
+  commonOptionsShape,
+  environmentOption,
+  idOption,
+  insecureHttpAllowed,
+  parseOptions,
+  resourceOption,
+  scopeOption,
+  secretOption,
+  urlOption,
+} from '@fintoken/core/provider';
+import { z } from 'zod/mini';
+import type { AssetEnvironment } from './environments.js';
 
 /** Options of `createAssetClient`. */
 export interface AssetClientOptions extends CommonOptions {
   clientId: string;
-  clientSecret: string;
+  /** A string, or a function returning it (a secrets manager): read on first use and again when Asset refuses it. */
+  clientSecret: CredentialInput<string>;
   environment: AssetEnvironment;
   /** Origin (plus optional path prefix) that `/v0/auth/token` is appended to. Default per environment. */
   baseUrl?: string;
@@ -25,34 +29,25 @@ export interface AssetClientOptions extends CommonOptions {
   expiresIn?: number;
 }
 
-const assetOptionsSchema = z
-  .object({
-    environment: z.enum(['sandbox', 'production']),
-    baseUrl: z.string().optional(),
-    clientId: z.string().min(1),
-    clientSecret: z.string().min(1),
+/** `expires_in` of the request: seed `type: integer, exclusiveMinimum: 0`, in seconds. */
+export const expiresInOption = () => z.int().check(z.positive());
+
+/** Asset business ids look like `biz_GA6EG2qFxA97NZHtxeLPUy` (seed example); any non-blank string is sent. */
+export const businessIdOption = () => z.string().check(z.regex(/^\S+$/, 'must be a non-empty string without whitespace'));
+
+const schema = (allowHttp: boolean) =>
+  z.strictObject({
+    environment: environmentOption(['sandbox', 'production']),
+    baseUrl: z.optional(urlOption({ allowHttp })),
+    clientId: idOption(),
+    clientSecret: secretOption(),
     ...commonOptionsShape,
-    scope: scopeField.optional(),
-    resource: resourceField.optional(),
-    expiresIn: expiresInField.optional(),
-  })
-  .strict()
-  .superRefine((options, ctx) => {
-    if (options.baseUrl === undefined) return;
-    // A production token must not cross the network in clear; a sandbox one may (e.g. an emulator in a container).
-    const result = urlOption({ allowHttp: options.environment === 'sandbox' }).safeParse(options.baseUrl);
-    for (const issue of result.error?.issues ?? []) ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: issue.message });
+    scope: z.optional(scopeOption()),
+    resource: z.optional(resourceOption()),
+    expiresIn: z.optional(expiresInOption()),
   });
 
 /** Validate the factory's options once (ConfigurationError naming each bad field, never its value). */
 export function parseAssetOptions(input: unknown): AssetClientOptions {
-  return parseOptions(assetOptionsSchema, input, 'createAssetClient');
+  return parseOptions(schema(insecureHttpAllowed(input)), input, 'createAssetClient');
 }
-
-/** What `getToken` accepts beyond core's `TokenRequest`, validated before anything is sent. */
-export const assetRequestSchema = z.object({
-  businessId: businessIdField.optional(),
-  scope: scopeField.optional(),
-  resource: resourceField.optional(),
-  expiresIn: expiresInField.optional(),
-});

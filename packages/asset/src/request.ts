@@ -1,5 +1,7 @@
-import { encodeForm, InvalidRequestError, normalizeList, type FormFields, type TokenRequest } from '@fintoken/core';
-import { assetRequestSchema } from './options.js';
+import type { TokenRequest } from '@fintoken/core';
+import { encodeForm, normalizeList, parseRequest, resourceOption, scopeOption, type FormFields } from '@fintoken/core/provider';
+import { z } from 'zod/mini';
+import { businessIdOption, expiresInOption } from './options.js';
 
 /** `getToken`'s argument: core's request plus Asset's `expires_in`. */
 export interface AssetTokenRequest extends TokenRequest {
@@ -14,12 +16,17 @@ export interface AssetDefaults {
   expiresIn: number | undefined;
 }
 
+/** What `getToken` accepts beyond core's `TokenRequest`, validated before anything is sent. */
+const requestSchema = z.object({
+  businessId: z.optional(businessIdOption()),
+  scope: z.optional(scopeOption()),
+  resource: z.optional(resourceOption()),
+  expiresIn: z.optional(expiresInOption()),
+});
+
 /** Reject a bad request before any request is sent; names the field, never the value. */
 export function validateAssetRequest(request: AssetTokenRequest): void {
-  const result = assetRequestSchema.safeParse(request);
-  if (result.success) return;
-  const problems = result.error.issues.map((issue) => `${issue.path.map(String).join('.') || 'request'}: ${issue.message}`);
-  throw new InvalidRequestError(`asset getToken: invalid request: ${problems.join('; ')}`, { provider: 'asset' });
+  parseRequest(requestSchema, request, 'asset getToken', 'asset');
 }
 
 /**

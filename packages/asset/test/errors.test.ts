@@ -105,8 +105,9 @@ describe('options', () => {
     expect(createAssetClient({ ...creds, environment: 'production', baseUrl: 'http://127.0.0.1:8080' }).environment).toBe('production');
   });
 
-  it('sandbox accepts http (an emulator in a container) but never credentials or a fragment in the URL', () => {
-    expect(createAssetClient({ ...creds, environment: 'sandbox', baseUrl: 'http://asset-emulator:4010' }).environment).toBe('sandbox');
+  it('plain http to an emulator in a container only with allowInsecureHttp, and never credentials or a fragment in the URL', () => {
+    expect(() => createAssetClient({ ...creds, environment: 'sandbox', baseUrl: 'http://asset-emulator:4010' })).toThrow(/baseUrl: must use https/);
+    expect(createAssetClient({ ...creds, environment: 'sandbox', baseUrl: 'http://asset-emulator:4010', allowInsecureHttp: true }).environment).toBe('sandbox');
     expect(() => createAssetClient({ ...creds, environment: 'sandbox', baseUrl: 'https://u:p@api.example.com' })).toThrow(/must not contain credentials/);
     expect(() => createAssetClient({ ...creds, environment: 'sandbox', baseUrl: 'ftp://api.example.com' })).toThrow(/http\(s\)/);
   });

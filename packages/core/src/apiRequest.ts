@@ -1,5 +1,5 @@
 import type { Response } from 'undici';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { readCappedText } from './bytes.js';
 import { ResponseValidationError } from './errors.js';
 import { checkResponse, type EndpointSpec } from './tokenEndpoint.js';
@@ -10,7 +10,7 @@ import type { Transport } from './transport.js';
  * mapping as token endpoints (status -> ProviderError/AuthenticationError, redacted provider
  * text, zod schema -> ResponseValidationError), with the body capped.
  */
-export async function readApiResponse<S extends z.ZodType>(response: Response, spec: EndpointSpec<S>, transport: Transport): Promise<z.infer<S>> {
+export async function readApiResponse<S extends z.core.$ZodType>(response: Response, spec: EndpointSpec<S>, transport: Transport): Promise<z.infer<S>> {
   const text = await readCapped(response, transport);
   const headers: Record<string, string | undefined> = {};
   response.headers.forEach((value, name) => {

@@ -1,12 +1,15 @@
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { transportRuntime } from './runtime.js';
 import { readApiResponse } from './apiRequest.js';
 import { authorizedFetch, type AuthorizedFetch, type AuthorizedFetchInit } from './authorizedFetch.js';
 import { base64Utf8 } from './bytes.js';
 import { cacheKeyPrefix, extendCacheKey } from './cacheKey.js';
+import { fetchClientCredentialsToken, type ClientCredentialsOptions, type FormFields, type TokenResponse } from './clientCredentials.js';
+import { createCredential, isSecretString, withCredential, type Credential, type CredentialInput } from './credential.js';
 import { dispatcherUnsupported } from './http.js';
 import type { CommonOptions } from './options.js';
 import { fetchDeadlineMs } from './lockTiming.js';
+import { mintWithParent, type ParentMintSpec } from './parentToken.js';
 import { createRedactor, inspectSymbol } from './redact.js';
 import { TokenCache, type LoadReason } from './tokenCache.js';
 import type { EndpointSpec } from './tokenEndpoint.js';
@@ -15,13 +18,28 @@ import { trimTrailingSlash } from './url.js';
 import { checkRequestShape } from './requestShape.js';
 import type { BusinessTokenPolicy, Token, TokenClient, TokenRequest } from './types.js';
 
-/** What a provider package declares; core does the rest (cache, retry, errors, fetch). */
+/**
+ * What a provider package declares; core does the rest (cache, retry, errors, fetch, rotating
+ * secrets). The token requests are data: `grant` (the client-credentials request) and, for
+ * providers that mint business tokens with the client's own token, `businessToken`. `fetchToken`
+ * is the escape hatch for what data cannot say.
+ */
 export interface ProviderDefinition<R extends TokenRequest> {
   provider: string;
+  /** The factory's public name, for messages (`createLayerClient`). Default `provider`. */
+  factory?: string;
   environment: string;
   clientId: string;
-  /** Every secret the client holds, so no error can echo one. */
-  secrets: string[];
+  /**
+   * The client's secret (`clientSecret`, `apiKey`): a string, or a function returning one (sync or
+   * async: a secrets manager, a mounted file). Read on first use; read again, once for all
+   * concurrent callers, when the provider refuses it; every form of it is kept out of errors.
+   */
+  secret?: CredentialInput<string>;
+  /** The secret's option name, for messages. Default `clientSecret`. */
+  secretName?: string;
+  /** Other secrets the client holds, so no error can echo one. */
+  secrets?: string[];
   /** The provider API origin (plus path prefix) that `fetch(path)` resolves against. */
   apiUrl?: string;
   options: CommonOptions;
@@ -33,14 +51,40 @@ export interface ProviderDefinition<R extends TokenRequest> {
   validate?: (request: R) => void;
   /** Provider-specific parts of the cache key (e.g. a session duration). */
   keyExtra?: (request: R) => string | undefined;
-  /** Fetch a new token for `request` (never called concurrently for one key). */
-  fetchToken: (request: R, context: FetchContext) => Promise<Token>;
+  /** The client-credentials grant (RFC 6749 §4.4), sent with the current `secret`. */
+  grant?: GrantSpec<R>;
+  /**
+   * Business-scoped tokens minted with the client's own (grant) token as Bearer (Layer, Thredfi).
+   * Without it, a request with a `businessId` goes to `grant` (Asset's `business_id` field).
+   */
+  businessToken?: ParentMintSpec<R>;
+  /** Fetch a token yourself, instead of `grant`/`businessToken` (never called concurrently for one key). */
+  fetchToken?: (request: R, context: FetchContext) => Promise<Token>;
+}
+
+/** The client-credentials token request, as data (RFC 6749 §4.4.2). */
+export interface GrantSpec<R extends TokenRequest = TokenRequest> {
+  tokenUrl: string;
+  /** RFC 6749 §2.3.1: Basic `id:secret`, or both as form fields. */
+  authMethod: ClientCredentialsOptions['authMethod'];
+  /** Also send `client_id` as a form field with Basic auth (Layer asks for it). */
+  clientIdInBody?: boolean;
+  /** Form fields beyond the credentials and `grant_type` (scope, business, lifetime, ...). */
+  fields?: (request: R) => FormFields;
+  /** The answer's schema. Default RFC 6749 §5.1's. */
+  schema?: z.core.$ZodType<TokenResponse>;
+  /** Read the provider's error body (default RFC 6749 §5.2). */
+  parseError?: EndpointSpec<z.core.$ZodType>['parseError'];
+  /** `absolute` where `expires_in` is a unix time (Asset). */
+  expiresInMode?: 'relative' | 'absolute';
 }
 
 export interface FetchContext {
   transport: Transport;
   reason: LoadReason;
   key: string;
+  /** The definition's `secret`, for a `fetchToken` that sends it (use it through `withCredential`). */
+  secret?: Credential<string>;
 }
 
 /** The client every provider factory returns (plus its own methods). */
@@ -55,20 +99,30 @@ export interface ProviderClient<R extends TokenRequest = TokenRequest> extends T
    * An authorized API call whose answer is validated with `spec.schema`; error statuses become
    * typed errors (`ProviderError`, `AuthenticationError`) with provider text redacted.
    */
-  requestJson<S extends z.ZodType>(pathOrUrl: string | URL, spec: ApiSpec<S>, init?: AuthorizedFetchInit<R>): Promise<z.infer<S>>;
+  requestJson<S extends z.core.$ZodType>(pathOrUrl: string | URL, spec: ApiSpec<S>, init?: AuthorizedFetchInit<R>): Promise<z.infer<S>>;
   /** Forget the cached token for `request` (here and in the shared store). */
   invalidate(request?: R): Promise<void>;
 }
 
 /** How to read an API answer: its schema, and optionally the provider's error body format and a name for messages. */
-export type ApiSpec<S extends z.ZodType> = Pick<EndpointSpec<S>, 'schema' | 'parseError' | 'name'>;
+export type ApiSpec<S extends z.core.$ZodType> = Pick<EndpointSpec<S>, 'schema' | 'parseError' | 'name'>;
 
 /** Compose a provider definition with core's cache, transport and authorized fetch. */
 export function createProviderClient<R extends TokenRequest>(definition: ProviderDefinition<R>): ProviderClient<R> {
   const { provider, environment, clientId, options } = definition;
   // Refused at construction, not at the first request: a proxy silently skipped would be worse.
   if (options.dispatcher !== undefined && transportRuntime !== 'undici') throw dispatcherUnsupported(provider);
-  const redact = createRedactor(definition.secrets.flatMap((secret) => secretForms(clientId, secret)));
+  const redact = createRedactor((definition.secrets ?? []).flatMap((secret) => secretForms(clientId, secret)));
+  const secret =
+    definition.secret === undefined
+      ? undefined
+      : createCredential(definition.secret, {
+          name: definition.secretName ?? 'clientSecret',
+          factory: definition.factory ?? provider,
+          accept: isSecretString,
+          expected: 'a non-empty string',
+          onValue: (value) => redact.keep(secretForms(clientId, value)),
+        });
   const emit = createEmitter(provider, options.onEvent);
   const now = options.now ?? Date.now;
   const transport: Transport = {
@@ -99,10 +153,13 @@ export function createProviderClient<R extends TokenRequest>(definition: Provide
   const keyPrefix = cacheKeyPrefix({ provider, environment, clientId });
   const keyOf = (request: R): string => extendCacheKey(keyPrefix, request, definition.keyExtra?.(request));
 
+  const fetchToken = definition.fetchToken ?? declaredFetcher(definition, secret, (request) => getToken(request as R));
+  const context = (reason: LoadReason, key: string, scoped: Transport): FetchContext =>
+    secret === undefined ? { transport: scoped, reason, key } : { transport: scoped, reason, key, secret };
+
   const defaultRequest = {} as R;
   const defaultKey = keyOf(defaultRequest);
-  const defaultFetcher = ({ reason }: { reason: LoadReason }) =>
-    definition.fetchToken(defaultRequest, { transport, reason, key: defaultKey });
+  const defaultFetcher = ({ reason }: { reason: LoadReason }) => fetchToken(defaultRequest, context(reason, defaultKey, transport));
 
   function getToken(request?: R): Promise<Token> {
     // Hot path: the default token, key and fetcher precomputed.
@@ -117,7 +174,7 @@ export function createProviderClient<R extends TokenRequest>(definition: Provide
     }
     // Built only when a load starts: a cache hit (the hot path) allocates neither.
     const fetcher = ({ reason }: { reason: LoadReason }) =>
-      definition.fetchToken(stripControl(request), { transport: scopedTransport(transport, request.businessId), reason, key });
+      fetchToken(stripControl(request), context(reason, key, scopedTransport(transport, request.businessId)));
     return cache.get(key, fetcher, request);
   }
 
@@ -150,6 +207,32 @@ export function createProviderClient<R extends TokenRequest>(definition: Provide
     toString: { value: () => `[FintokenClient ${provider}]`, enumerable: false },
   });
   return client;
+}
+
+/**
+ * The fetcher a declarative definition stands for: business tokens through `businessToken` (with
+ * the client's own token as the parent) when it has one, everything else through `grant`, sent
+ * with the secret's current value and re-sent once with a rotated one.
+ */
+function declaredFetcher<R extends TokenRequest>(
+  definition: ProviderDefinition<R>,
+  secret: Credential<string> | undefined,
+  parent: (request?: TokenRequest) => Promise<Token>,
+): (request: R, context: FetchContext) => Promise<Token> {
+  const { grant, businessToken, clientId } = definition;
+  // A mistake in a provider package, not in the application's options.
+  if (grant === undefined || secret === undefined) throw new TypeError(`${definition.provider}: a provider definition needs grant and secret, or fetchToken`);
+  return (request, { transport, key }) => {
+    const { businessId } = request;
+    if (businessId !== undefined && businessToken !== undefined) return mintWithParent(businessToken, { ...request, businessId }, parent, transport, key);
+    const send = (clientSecret: string) =>
+      fetchClientCredentialsToken(
+        { tokenUrl: grant.tokenUrl, clientId, clientSecret, authMethod: grant.authMethod, clientIdInBody: grant.clientIdInBody, fields: grant.fields?.(request) },
+        transport,
+        { schema: grant.schema, parseError: grant.parseError, expiresInMode: grant.expiresInMode, businessId, key },
+      );
+    return withCredential(secret, send);
+  };
 }
 
 // Events of a business-scoped load name the business, so that a listener can keep it out of the

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { base64Utf8 } from './bytes.js';
 import { ResponseValidationError } from './errors.js';
 import { computeExpiry } from './expiry.js';
@@ -11,11 +11,11 @@ import type { Token } from './types.js';
 
 /** RFC 6749 §5.1 successful token response; extra members are allowed and ignored. */
 export const tokenResponseSchema = z.object({
-  access_token: z.string().min(1),
-  token_type: z.string().min(1).optional(),
-  // §5.1: RECOMMENDED, not required.
-  expires_in: z.number().finite().optional(),
-  scope: z.string().optional(),
+  access_token: z.string().check(z.minLength(1)),
+  token_type: z.optional(z.string().check(z.minLength(1))),
+  // §5.1: RECOMMENDED, not required (zod 4 numbers are finite).
+  expires_in: z.optional(z.number()),
+  scope: z.optional(z.string()),
 });
 
 export type TokenResponse = z.infer<typeof tokenResponseSchema>;
@@ -69,7 +69,11 @@ export interface TokenFromResponseOptions {
   /** `absolute` for providers whose `expires_in` is a unix time (Asset). */
   expiresInMode?: 'relative' | 'absolute';
   businessId?: string | undefined;
-  key?: string;
+  /** A response field naming the business the token was minted for (Thredfi `business_id`): it must be the one asked for. */
+  businessField?: string | undefined;
+  /** Named in the message of a refused answer: `business token endpoint`. Default `token endpoint`. */
+  name?: string | undefined;
+  key?: string | undefined;
 }
 
 /** Turn a validated token response into a `Token`, computing its local expiry. */
@@ -104,30 +108,32 @@ export function tokenFromResponse(body: TokenResponse, response: HttpResponse, t
   };
   if (body.scope !== undefined && body.scope !== '') token.scope = body.scope.split(/\s+/).filter(Boolean);
   if (options.businessId !== undefined) {
-    assertSameBusiness(body.access_token, options.businessId, response.status, transport.provider);
+    const check = { businessId: options.businessId, status: response.status, provider: transport.provider, where: options.name ?? 'token endpoint' };
+    if (options.businessField !== undefined) assertSameBusiness((body as Record<string, unknown>)[options.businessField], options.businessField, check);
+    assertSameBusiness(decodeJwtClaims(body.access_token)?.business_id, 'access_token.business_id', check);
     token.businessId = options.businessId;
   }
   return createToken(token);
 }
 
 /**
- * Defence in depth for business isolation: when the token is a JWT naming its business
- * (`business_id`, as Thredfi's and the emulators' do), it must name the one asked for; a token for
- * another business is an error, never a cached token. Tokens that name none are taken as minted
- * for the business in the request.
+ * Defence in depth for business isolation: where the answer names its business (a response field,
+ * or a JWT's `business_id` claim as Thredfi's and the emulators' tokens carry), it must name the one
+ * asked for; a token for another business is an error, never a cached token. An answer that names
+ * none is taken as minted for the business in the request. Business ids (UUIDs) compare
+ * case-insensitively.
  */
-function assertSameBusiness(accessToken: string, businessId: string, status: number, provider: string): void {
-  const claimed = decodeJwtClaims(accessToken)?.business_id;
+function assertSameBusiness(
+  claimed: unknown,
+  field: string,
+  { businessId, status, provider, where }: { businessId: string; status: number; provider: string; where: string },
+): void {
   if (claimed === undefined || (typeof claimed === 'string' && claimed.toLowerCase() === businessId.toLowerCase())) return;
-  throw new ResponseValidationError(`The ${provider} token endpoint returned a token for a different business than requested`, {
-    provider,
-    field: 'access_token.business_id',
-    status,
-  });
+  throw new ResponseValidationError(`The ${provider} ${where} returned a token for a different business than requested`, { provider, field, status });
 }
 
 /** Run the client credentials grant and return a `Token`. */
-export async function fetchClientCredentialsToken<S extends z.ZodType<TokenResponse> = typeof tokenResponseSchema>(
+export async function fetchClientCredentialsToken<S extends z.core.$ZodType<TokenResponse> = typeof tokenResponseSchema>(
   options: ClientCredentialsOptions,
   transport: Transport,
   spec: Partial<EndpointSpec<S>> & TokenFromResponseOptions = {},

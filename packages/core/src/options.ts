@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { ConfigurationError, InvalidRequestError } from './errors.js';
+import { issueMessage } from './issues.js';
 import type { RefreshAheadOption } from './refreshAhead.js';
 import type { RetryOptions } from './retry.js';
 import type { Clock, EventListener, TokenStore } from './types.js';
@@ -49,91 +50,69 @@ export interface CommonOptions {
    * Default 30,000 ms.
    */
   forcedRefreshIntervalMs?: number;
+  /**
+   * Accept plain `http:` URLs for hosts other than loopback (an emulator on a container
+   * network). Off by default: credentials and tokens never cross a network in clear unless
+   * this says so. Loopback hosts (`localhost`, `127.0.0.0/8`, `::1`) may always use http.
+   */
+  allowInsecureHttp?: boolean;
 }
 
-const fn = <T>(what: string) => z.custom<T>((v) => typeof v === 'function', { message: `must be a function (${what})` });
+const fn = <T>(what: string) => z.custom<T>((v) => typeof v === 'function', { error: `must be a function (${what})` });
 
-const positiveMs = z.number().finite().positive();
+const positiveMs = z.number().check(z.positive());
+const nonNegative = z.number().check(z.nonnegative());
+const ratio = z.number().check(z.minimum(0), z.maximum(1));
 
 /** The zod shape of `CommonOptions`, to spread into each provider's options schema. */
 export const commonOptionsShape = {
-  store: z
-    .custom<TokenStore>(
-      (v) => typeof v === 'object' && v !== null && ['get', 'set', 'delete'].every((m) => typeof (v as Record<string, unknown>)[m] === 'function'),
-      { message: 'must be a TokenStore with get, set and delete' },
-    )
-    .optional(),
-  refreshAhead: z
-    .union([
+  store: z.optional(
+    z.custom<TokenStore>(
+      (v: unknown) => typeof v === 'object' && v !== null && ['get', 'set', 'delete'].every((m) => typeof (v as Record<string, unknown>)[m] === 'function'),
+      { error: 'must be a TokenStore with get, set and delete' },
+    ),
+  ),
+  refreshAhead: z.optional(
+    z.union([
       z.literal(false),
-      z.number().finite().nonnegative(),
-      z.object({ minMs: z.number().nonnegative().optional(), ratio: z.number().min(0).max(1).optional(), maxRatio: z.number().min(0).max(1).optional() }).strict(),
-    ])
-    .optional(),
-  retry: z
-    .union([
+      nonNegative,
+      z.strictObject({ minMs: z.optional(nonNegative), ratio: z.optional(ratio), maxRatio: z.optional(ratio) }),
+    ]),
+  ),
+  retry: z.optional(
+    z.union([
       z.literal(false),
-      z
-        .object({
-          attempts: z.number().int().min(1).max(20).optional(),
-          baseDelayMs: z.number().nonnegative().optional(),
-          maxDelayMs: z.number().nonnegative().optional(),
-          deadlineMs: positiveMs.optional(),
-          maxRetryAfterMs: z.number().nonnegative().optional(),
-        })
-        .strict(),
-    ])
-    .optional(),
-  timeoutMs: positiveMs.optional(),
-  maxBodyBytes: z.number().int().positive().optional(),
-  dispatcher: z
-    .custom<Dispatcher>((v) => typeof v === 'object' && v !== null && typeof (v as { dispatch?: unknown }).dispatch === 'function', {
-      message: 'must be an undici Dispatcher',
-    })
-    .optional(),
-  onEvent: fn<EventListener>('event listener').optional(),
-  now: fn<Clock>('clock returning epoch ms').optional(),
-  maxEntries: z.number().int().positive().optional(),
-  safetyMarginMs: z.number().nonnegative().optional(),
-  lockTtlMs: positiveMs.optional(),
-  waitTimeoutMs: positiveMs.optional(),
-  forcedRefreshIntervalMs: z.number().finite().nonnegative().optional(),
+      z.strictObject({
+        attempts: z.optional(z.int().check(z.minimum(1), z.maximum(20))),
+        baseDelayMs: z.optional(nonNegative),
+        maxDelayMs: z.optional(nonNegative),
+        deadlineMs: z.optional(positiveMs),
+        maxRetryAfterMs: z.optional(nonNegative),
+      }),
+    ]),
+  ),
+  timeoutMs: z.optional(positiveMs),
+  maxBodyBytes: z.optional(z.int().check(z.positive())),
+  dispatcher: z.optional(
+    z.custom<Dispatcher>((v) => typeof v === 'object' && v !== null && typeof (v as { dispatch?: unknown }).dispatch === 'function', {
+      error: 'must be an undici Dispatcher',
+    }),
+  ),
+  onEvent: z.optional(fn<EventListener>('event listener')),
+  now: z.optional(fn<Clock>('clock returning epoch ms')),
+  maxEntries: z.optional(z.int().check(z.positive())),
+  safetyMarginMs: z.optional(nonNegative),
+  lockTtlMs: z.optional(positiveMs),
+  waitTimeoutMs: z.optional(positiveMs),
+  forcedRefreshIntervalMs: z.optional(nonNegative),
+  allowInsecureHttp: z.optional(z.boolean()),
 };
-
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
-
-/** True for loopback hosts (localhost, 127.0.0.0/8, ::1), where plain http is acceptable. */
-export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK.has(hostname) || /^127\.\d+\.\d+\.\d+$/.test(hostname) || hostname.endsWith('.localhost');
-}
-
-/**
- * A URL option: absolute http(s), no credentials or fragment, and https unless `allowHttp` or
- * the host is loopback (a production token must never cross the network in clear).
- */
-export function urlOption(options: { allowHttp?: boolean } = {}) {
-  return z.string().superRefine((value, ctx) => {
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be an absolute URL' });
-      return;
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') ctx.addIssue({ code: 'custom', message: 'must be an http(s) URL' });
-    else if (url.protocol === 'http:' && options.allowHttp !== true && !isLoopbackHost(url.hostname)) {
-      ctx.addIssue({ code: 'custom', message: 'must use https (plain http is only accepted for loopback hosts)' });
-    }
-    if (url.username !== '' || url.password !== '') ctx.addIssue({ code: 'custom', message: 'must not contain credentials' });
-    if (url.hash !== '') ctx.addIssue({ code: 'custom', message: 'must not contain a fragment' });
-  });
-}
 
 /**
  * Validate a factory's options once, at construction. The error names every bad field and
  * what is wrong with it, never the value given (it may be a secret).
  */
-export function parseOptions<S extends z.ZodType>(schema: S, input: unknown, factory: string): z.infer<S> {
+export function parseOptions<S extends z.ZodMiniType>(schema: S, input: unknown, factory: string): z.infer<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   throw new ConfigurationError(`${factory}: invalid options: ${describeIssues(result.error.issues, input)}`);
@@ -143,22 +122,16 @@ export function parseOptions<S extends z.ZodType>(schema: S, input: unknown, fac
  * Validate a `getToken`/`fetch` argument before anything is sent: an `InvalidRequestError`
  * naming the bad fields, never their values.
  */
-export function parseRequest<S extends z.ZodType>(schema: S, input: unknown, what: string, provider?: string): z.infer<S> {
+export function parseRequest<S extends z.ZodMiniType>(schema: S, input: unknown, what: string, provider?: string): z.infer<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   throw new InvalidRequestError(`${what}: invalid request: ${describeIssues(result.error.issues, input)}`, provider === undefined ? {} : { provider });
 }
 
-/** The shape every provider's credentials share. */
-export const credentialsShape = {
-  clientId: z.string().min(1, 'must not be empty'),
-  clientSecret: z.string().min(1, 'must not be empty'),
-};
-
 function describeIssues(issues: z.core.$ZodIssue[], input: unknown): string {
   const problems = issues.map((issue) => {
     const field = issue.path.length === 0 ? 'options' : issue.path.map(String).join('.');
-    const message = issue.path.length > 0 && valueAt(input, issue.path) === undefined ? 'is required' : issue.message;
+    const message = issue.path.length > 0 && valueAt(input, issue.path) === undefined ? 'is required' : issueMessage(issue);
     return `${field}: ${message}`;
   });
   return problems.join('; ');

@@ -5,11 +5,14 @@ export const REDACTED = '[REDACTED]';
 const JWT_PATTERN = /eyJ[\w-]{2,}\.[\w-]{2,}\.[\w-]*/g;
 const BEARER_PATTERN = /\b(Bearer|Basic)\s+[\w.~+/=-]{8,}/gi;
 const MAX_DYNAMIC = 64;
+const MAX_KEPT = 256;
 
 export interface Redactor {
   (text: string): string;
   /** Remember another value to scrub (e.g. a token this client used as a Bearer). Bounded. */
   add(secret: string | undefined): void;
+  /** Remember secrets for the client's whole life (a credential read from a function, in every form it travels in). */
+  keep(secrets: ReadonlyArray<string>): void;
 }
 
 /**
@@ -26,6 +29,11 @@ export function createRedactor(secrets: Array<string | undefined> = []): Redacto
     for (const s of dynamic) if (out.includes(s)) out = out.split(s).join(REDACTED);
     return out.replace(JWT_PATTERN, REDACTED).replace(BEARER_PATTERN, `$1 ${REDACTED}`);
   }) as Redactor;
+  redact.keep = (secrets) => {
+    for (const s of secrets) if (s.length >= 4 && !fixed.includes(s)) fixed.push(s);
+    // A secret rotated every hour for a year is still a few thousand strings; beyond that, the oldest go.
+    if (fixed.length > MAX_KEPT) fixed.splice(0, fixed.length - MAX_KEPT);
+  };
   redact.add = (secret) => {
     if (typeof secret !== 'string' || secret.length < 8 || dynamic.includes(secret)) return;
     dynamic.push(secret);

@@ -1,9 +1,10 @@
-import type { z } from 'zod';
+import { z } from 'zod/mini';
 import { AuthenticationError, ProviderError, ResponseValidationError } from './errors.js';
 import { httpRequest } from './runtime.js';
 import type { HttpRequestInit, HttpResponse } from './http.js';
 import { retry } from './retry.js';
 import { parseRetryAfter } from './retryAfter.js';
+import { issueMessage } from './issues.js';
 import type { Transport } from './transport.js';
 
 /** What a provider's error body says, in fintoken's terms. */
@@ -18,7 +19,7 @@ export interface ErrorDetails {
   authentication?: boolean;
 }
 
-export interface EndpointSpec<S extends z.ZodType> {
+export interface EndpointSpec<S extends z.core.$ZodType> {
   /** Schema of a successful body. */
   schema: S;
   /** Read a provider-specific error body; the default reads RFC 6749 §5.2 `{error, error_description}`. */
@@ -34,7 +35,7 @@ export interface EndpointSpec<S extends z.ZodType> {
  * POST to a token endpoint with bounded retries, a bounded body, a status check, a zod-validated
  * body and provider errors mapped to typed errors with every echoed secret redacted.
  */
-export async function callEndpoint<S extends z.ZodType>(
+export async function callEndpoint<S extends z.core.$ZodType>(
   init: HttpRequestInit,
   spec: EndpointSpec<S>,
   transport: Transport,
@@ -106,12 +107,12 @@ export type ResponseText = Pick<HttpResponse, 'status' | 'headers' | 'text'>;
  * A 2xx body validated with `spec.schema`, or the typed error the response stands for: the one
  * place where provider answers (token endpoints and API calls alike) become values or errors.
  */
-export function checkResponse<S extends z.ZodType>(response: ResponseText, spec: EndpointSpec<S>, transport: Transport): z.infer<S> {
+export function checkResponse<S extends z.core.$ZodType>(response: ResponseText, spec: EndpointSpec<S>, transport: Transport): z.infer<S> {
   if (response.status < 200 || response.status >= 300) throw toProviderError(response, spec, transport);
   return parseBody(response, spec, transport);
 }
 
-function parseBody<S extends z.ZodType>(response: ResponseText, spec: EndpointSpec<S>, transport: Transport): z.infer<S> {
+function parseBody<S extends z.core.$ZodType>(response: ResponseText, spec: EndpointSpec<S>, transport: Transport): z.infer<S> {
   const where = spec.name ?? 'token endpoint';
   const json = parseJson(response.text);
   const options = { provider: transport.provider, status: response.status };
@@ -122,12 +123,12 @@ function parseBody<S extends z.ZodType>(response: ResponseText, spec: EndpointSp
       field: '(body)',
     });
   }
-  const result = spec.schema.safeParse(json);
+  const result = z.safeParse(spec.schema, json);
   if (!result.success) {
     const issue = result.error.issues[0];
     const field = issue === undefined || issue.path.length === 0 ? '(body)' : issue.path.map(String).join('.');
     throw new ResponseValidationError(
-      `The ${transport.provider} ${where} answered with an invalid body: ${field}: ${issue?.message ?? 'does not match the schema'}`,
+      `The ${transport.provider} ${where} answered with an invalid body: ${field}: ${issue === undefined ? 'does not match the schema' : issueMessage(issue)}`,
       { ...options, field },
     );
   }
@@ -149,7 +150,7 @@ export function parseOAuthError(_status: number, body: unknown): ErrorDetails | 
 
 const MAX_DESCRIPTION = 300;
 
-function toProviderError<S extends z.ZodType>(response: ResponseText, spec: EndpointSpec<S>, transport: Transport): ProviderError {
+function toProviderError<S extends z.core.$ZodType>(response: ResponseText, spec: EndpointSpec<S>, transport: Transport): ProviderError {
   const json = parseJson(response.text);
   const details = (spec.parseError ?? parseOAuthError)(response.status, json) ?? parseOAuthError(response.status, json) ?? {};
   const retryAfterMs = parseRetryAfter(response.headers['retry-after'], response.headers.date, transport.now());

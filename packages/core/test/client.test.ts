@@ -1,18 +1,8 @@
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import {
-  buildCacheKey,
-  commonOptionsShape,
-  ConfigurationError,
-  createProviderClient,
-  fetchClientCredentialsToken,
-  InvalidRequestError,
-  parseOptions,
-  urlOption,
-  type CommonOptions,
-  type FintokenEvent,
-} from '../src/index.js';
+import { buildCacheKey, ConfigurationError, InvalidRequestError, type CommonOptions, type FintokenEvent } from '../src/index.js';
+import { commonOptionsShape, createProviderClient, fetchClientCredentialsToken, parseOptions, urlOption } from '../src/provider.js';
 import { fakeClock, json, startServer, type TestServer } from './helpers.js';
 
 const SECRET = 'sk_test_CANARY_secret_7d1e';
@@ -216,7 +206,8 @@ describe('requestJson and helpers', () => {
   });
 
   it('isUuid, joinUrl and parseRequest', async () => {
-    const { isUuid, joinUrl, parseRequest, InvalidRequestError: IRE } = await import('../src/index.js');
+    const { isUuid, joinUrl, parseRequest } = await import('../src/provider.js');
+    const { InvalidRequestError: IRE } = await import('../src/index.js');
     expect(isUuid('3c90c3cc-0d44-4b50-8888-8dd25736052a')).toBe(true);
     expect(isUuid('../3c90c3cc-0d44-4b50-8888-8dd25736052a')).toBe(false);
     expect(joinUrl('https://a.example/api/', '/v1/x')).toBe('https://a.example/api/v1/x');

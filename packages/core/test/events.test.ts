@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProviderClient, fetchClientCredentialsToken, type FintokenEvent } from '../src/index.js';
+import { createProviderClient, fetchClientCredentialsToken } from '../src/provider.js';
+import { type FintokenEvent } from '../src/index.js';
 import { json, startServer, type TestServer } from './helpers.js';
 
 const SECRET = 'sk_test_EVENTS_canary_42f0';

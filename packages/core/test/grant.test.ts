@@ -1,14 +1,7 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  AuthenticationError,
-  fetchClientCredentialsToken,
-  NetworkError,
-  ProviderError,
-  ResponseValidationError,
-  TimeoutError,
-  type FintokenEvent,
-} from '../src/index.js';
+import { AuthenticationError, NetworkError, ProviderError, ResponseValidationError, TimeoutError, type FintokenEvent } from '../src/index.js';
+import { fetchClientCredentialsToken } from '../src/provider.js';
 import { json, startServer, tokenIssuer, type TestServer } from './helpers.js';
 import { testTransport } from './transport.js';
 

@@ -1,17 +1,8 @@
 import { startSandbox, type Sandbox } from '@fintoken/sandbox';
 import { Agent } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  ConfigurationError,
-  createProviderClient,
-  fetchClientCredentialsToken,
-  NetworkError,
-  ProviderError,
-  ResponseValidationError,
-  TimeoutError,
-  transportRuntime,
-  type FintokenEvent,
-} from '../src/index.js';
+import { ConfigurationError, NetworkError, ProviderError, ResponseValidationError, TimeoutError, transportRuntime, type FintokenEvent } from '../src/index.js';
+import { createProviderClient, fetchClientCredentialsToken } from '../src/provider.js';
 import { testTransport } from './transport.js';
 
 // The transport contract against the real emulators, once per transport (vitest.config.ts).

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ConfigurationError, createProviderClient, createToken, TokenCache, type CommonOptions, type FintokenEvent, type Token, type TokenStore, type Lock } from '../src/index.js';
+import { ConfigurationError, createToken, TokenCache, type CommonOptions, type FintokenEvent, type Token, type TokenStore, type Lock } from '../src/index.js';
+import { createProviderClient } from '../src/provider.js';
 import { fetchDeadlineMs, resolveLockTiming } from '../src/lockTiming.js';
 import { fakeClock } from './helpers.js';
 

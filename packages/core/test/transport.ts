@@ -1,4 +1,5 @@
-import { createRedactor, createEmitter, type FintokenEvent, type Transport } from '../src/index.js';
+import { createRedactor, type FintokenEvent } from '../src/index.js';
+import { createEmitter, type Transport } from '../src/provider.js';
 
 export function testTransport(overrides: Partial<Transport> = {}, events: FintokenEvent[] = [], secrets: string[] = []): Transport {
   return {

@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  buildCacheKey,
-  computeExpiry,
-  createMemoryStore,
-  createRedactor,
-  createRefreshPolicy,
-  createToken,
-  ConfigurationError,
-  NetworkError,
-  ProviderError,
-  AuthenticationError,
-  isRetryable,
-  parseRetryAfter,
-  remainingSeconds,
-  retry,
-} from '../src/index.js';
+import { buildCacheKey, createMemoryStore, createRedactor, createToken, ConfigurationError, NetworkError, ProviderError, AuthenticationError, isRetryable, remainingSeconds } from '../src/index.js';
+import { computeExpiry } from '../src/provider.js';
+import { createRefreshPolicy } from '../src/refreshAhead.js';
+import { parseRetryAfter } from '../src/retryAfter.js';
+import { retry } from '../src/retry.js';
 
 describe('buildCacheKey', () => {
   it('normalises scope and resource order, duplicates and whitespace', () => {

@@ -1,6 +1,6 @@
-import { createProviderClient, fetchClientCredentialsToken, type ProviderClient, type Token } from '@fintoken/core';
-import { parseLayerError } from './apiError.js';
-import { mintBusinessToken } from './businessToken.js';
+import type { ProviderClient, Token } from '@fintoken/core';
+import { createProviderClient } from '@fintoken/core/provider';
+import { parseLayerError } from './errors.js';
 import { resolveLayerOptions, type LayerClientOptions } from './options.js';
 import { layerKeyExtra, validateLayerRequest, type LayerTokenRequest } from './request.js';
 import { whoami, type LayerWhoami } from './whoami.js';
@@ -35,12 +35,13 @@ export interface LayerClient extends ProviderClient<LayerTokenRequest> {
  */
 export function createLayerClient(options: LayerClientOptions): LayerClient {
   const config = resolveLayerOptions(options);
-  const { clientId, clientSecret, authUrl, apiUrl } = config;
-  const client: ProviderClient<LayerTokenRequest> = createProviderClient<LayerTokenRequest>({
+  const { clientId, apiUrl } = config;
+  const client = createProviderClient<LayerTokenRequest>({
     provider: 'layer',
+    factory: 'createLayerClient',
     environment: config.environment,
     clientId,
-    secrets: [clientSecret],
+    secret: config.clientSecret,
     apiUrl,
     options: config,
     // seed layer-authentication, "Business-scoped access tokens": minted for a browser or mobile
@@ -50,16 +51,21 @@ export function createLayerClient(options: LayerClientOptions): LayerClient {
     unsupported: ['scope', 'resource'],
     validate: validateLayerRequest,
     keyExtra: layerKeyExtra,
-    fetchToken({ businessId, sessionDuration }, context) {
-      if (businessId !== undefined) {
-        return mintBusinessToken({ apiUrl, businessId, sessionDuration, clientToken: (request) => client.getToken(request) }, context);
-      }
-      // Exactly the seed's curl: Basic id:secret, then grant_type, scope, client_id in the form.
-      return fetchClientCredentialsToken(
-        { tokenUrl: authUrl, clientId, clientSecret, authMethod: 'client_secret_basic', fields: { scope: config.scope, client_id: clientId } },
-        context.transport,
-        { parseError: parseLayerError, key: context.key },
-      );
+    // Exactly the seed's curl: Basic id:secret, then grant_type, scope, client_id in the form.
+    grant: {
+      tokenUrl: config.authUrl,
+      authMethod: 'client_secret_basic',
+      fields: () => ({ scope: config.scope, client_id: clientId }),
+      parseError: parseLayerError,
+    },
+    // Create business auth token (seed layer-business-auth-token): the client token as Bearer, a
+    // JSON body, and an `AuthToken` answer "rather than a standard Layer API response object", so
+    // RFC 6749's shape applies. session_duration left out: Layer's documented default of 3600 s.
+    businessToken: {
+      url: (businessId) => `${apiUrl}/v1/businesses/${businessId}/auth-token`,
+      body: ({ sessionDuration }) => (sessionDuration === undefined ? {} : { session_duration: sessionDuration }),
+      parseError: parseLayerError,
+      name: 'auth-token endpoint',
     },
   });
   return Object.assign(client, {

@@ -1,12 +1,17 @@
-import { commonOptionsShape, parseOptions, urlOption, type CommonOptions } from '@fintoken/core';
-import { z } from 'zod';
+import { commonOptionsShape, environmentOption, idOption, insecureHttpAllowed, parseOptions, secretOption, trimTrailingSlash, urlOption } from '@fintoken/core/provider';
+import type { CommonOptions, CredentialInput } from '@fintoken/core';
+import { z } from 'zod/mini';
 import { DEFAULT_AUTH_URL, LAYER_ENVIRONMENTS, type LayerEnvironment } from './environments.js';
 
 /** Options of `createLayerClient`. */
 export interface LayerClientOptions extends CommonOptions {
   clientId: string;
-  /** Stays on your server: "Your client_secret grants full access to your Layer data" (seed). */
-  clientSecret: string;
+  /**
+   * Stays on your server: "Your client_secret grants full access to your Layer data" (seed). A
+   * string, or a function returning it (a secrets manager, a mounted file): read on first use and
+   * again when Layer refuses it, so a secret rotated at Layer needs no restart.
+   */
+  clientSecret: CredentialInput<string>;
   environment: LayerEnvironment;
   /** Full token endpoint URL. Default `https://auth.layerfi.com/oauth2/token`. */
   authUrl?: string;
@@ -18,37 +23,32 @@ export interface LayerClientOptions extends CommonOptions {
 
 export interface ResolvedLayerOptions extends CommonOptions {
   clientId: string;
-  clientSecret: string;
+  clientSecret: CredentialInput<string>;
   environment: LayerEnvironment;
   authUrl: string;
   apiUrl: string;
   scope: string;
 }
 
-// Plain http is accepted for any host in the sandbox environment (an emulator on a docker
-// network, sandbox data only) and only for loopback hosts in production.
 const schema = (allowHttp: boolean) =>
   z.object({
-    clientId: z.string().min(1),
-    clientSecret: z.string().min(1),
-    environment: z.enum(['sandbox', 'production'], {
-      error: (issue) => (issue.input === undefined ? 'is required' : "must be 'sandbox' or 'production'"),
-    }),
-    authUrl: urlOption({ allowHttp }).optional(),
-    apiUrl: urlOption({ allowHttp }).optional(),
-    scope: z.string().min(1).optional(),
+    clientId: idOption(),
+    clientSecret: secretOption(),
+    environment: environmentOption(['sandbox', 'production']),
+    authUrl: z.optional(urlOption({ allowHttp })),
+    apiUrl: z.optional(urlOption({ allowHttp })),
+    scope: z.optional(z.string().check(z.minLength(1))),
     ...commonOptionsShape,
   });
 
 /** Validate once and fill the environment's defaults. */
 export function resolveLayerOptions(input: LayerClientOptions): ResolvedLayerOptions {
-  const sandbox = (input as { environment?: unknown } | null | undefined)?.environment === 'sandbox';
-  const options = parseOptions(schema(sandbox), input, 'createLayerClient');
+  const options = parseOptions(schema(insecureHttpAllowed(input)), input, 'createLayerClient');
   const defaults = LAYER_ENVIRONMENTS[options.environment];
   return {
     ...options,
     authUrl: options.authUrl ?? DEFAULT_AUTH_URL,
-    apiUrl: (options.apiUrl ?? defaults.apiUrl).replace(/\/+$/, ''),
+    apiUrl: trimTrailingSlash(options.apiUrl ?? defaults.apiUrl),
     // The scope names the environment, not the host: pointing apiUrl at an emulator keeps it.
     scope: options.scope ?? defaults.scope,
   };

@@ -1,4 +1,5 @@
-import { InvalidRequestError, isUuid, type TokenRequest } from '@fintoken/core';
+import { InvalidRequestError, type TokenRequest } from '@fintoken/core';
+import { isUuid } from '@fintoken/core/provider';
 
 /** What `getToken` accepts: Layer adds the business token's session duration. */
 export interface LayerTokenRequest extends TokenRequest {

@@ -1,6 +1,6 @@
 import type { ProviderClient } from '@fintoken/core';
-import { z } from 'zod';
-import { parseLayerError } from './apiError.js';
+import { z } from 'zod/mini';
+import { parseLayerError } from './errors.js';
 import type { LayerTokenRequest } from './request.js';
 
 // seed: layer-authentication, "Make an authenticated request": {"data": {"type": "whoami", ...}}.

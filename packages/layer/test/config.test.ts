@@ -35,8 +35,12 @@ describe('options', () => {
     expect(() => createLayerClient({ ...base, authUrl: 'http://127.0.0.1:4010/oauth2/token', apiUrl: 'http://localhost:4010' })).not.toThrow();
   });
 
-  it('accepts plain http for any host in the sandbox environment (an emulator on a docker network)', () => {
-    expect(() => createLayerClient({ ...base, environment: 'sandbox', apiUrl: 'http://layer-emulator:4010' })).not.toThrow();
+  it('refuses plain http to a non-loopback host in every environment unless allowInsecureHttp says so (an emulator on a docker network)', () => {
+    expect(configError({ ...base, environment: 'sandbox', apiUrl: 'http://layer-emulator:4010' }).message).toContain('apiUrl: must use https');
+    expect(configError({ ...base, environment: 'sandbox', authUrl: 'http://layer-emulator:4010/oauth2/token' }).message).toContain('authUrl: must use https');
+    expect(() => createLayerClient({ ...base, environment: 'sandbox', apiUrl: 'http://layer-emulator:4010', allowInsecureHttp: true })).not.toThrow();
+    expect(() => createLayerClient({ ...base, apiUrl: 'http://layer-emulator:4010', allowInsecureHttp: true })).not.toThrow();
+    expect(configError({ ...base, apiUrl: 'http://layer-emulator:4010', allowInsecureHttp: 'yes' }).message).toContain('allowInsecureHttp');
   });
 
   it('refuses URLs with credentials, fragments or other schemes', () => {

@@ -1,11 +1,8 @@
-import {
-  createProviderClient,
-  fetchClientCredentialsToken,
-  type ProviderClient,
-  type TokenRequest,
-} from '@fintoken/core';
+import type { ProviderClient, TokenRequest } from '@fintoken/core';
+import { createProviderClient } from '@fintoken/core/provider';
+import { parseKeycloakError } from './errors.js';
 import { parseLayer1Options, type Layer1ClientOptions } from './options.js';
-import { keycloakTokenResponseSchema, parseKeycloakError } from './response.js';
+import { keycloakTokenResponseSchema } from './responses.js';
 
 /** What Layer1's `getToken` takes: no business, scope or resource, only cache control. */
 export type Layer1TokenRequest = Pick<TokenRequest, 'forceRefresh' | 'rejectedToken' | 'signal'>;
@@ -27,26 +24,21 @@ export type Layer1Client = ProviderClient<Layer1TokenRequest>;
  */
 export function createLayer1Client(input: Layer1ClientOptions): Layer1Client {
   const options = parseLayer1Options(input);
-  const { clientId, clientSecret, tokenUrl } = options;
+  const { clientId, tokenUrl } = options;
   return createProviderClient<Layer1TokenRequest>({
     provider: 'layer1',
+    factory: 'createLayer1Client',
     // Layer1 names no environments: the token URL (realm) says which one this is.
     environment: 'default',
     clientId,
-    secrets: [clientSecret],
+    secret: options.clientSecret,
     ...(options.apiUrl === undefined ? {} : { apiUrl: options.apiUrl }),
     options,
     // The seed's token request has only client_id, client_secret and grant_type.
     unsupported: ['businessId', 'scope', 'resource'],
     // Keycloak client ids are unique per realm only: two realms may both have a "backend" client.
     keyExtra: () => tokenUrl,
-    async fetchToken(_request, { transport, key }) {
-      // Seed curl: form client_id, client_secret, grant_type=client_credentials (client_secret_post).
-      return fetchClientCredentialsToken({ tokenUrl, clientId, clientSecret, authMethod: 'client_secret_post' }, transport, {
-        schema: keycloakTokenResponseSchema,
-        parseError: parseKeycloakError,
-        key,
-      });
-    },
+    // Seed curl: form client_id, client_secret, grant_type=client_credentials (client_secret_post).
+    grant: { tokenUrl, authMethod: 'client_secret_post', schema: keycloakTokenResponseSchema, parseError: parseKeycloakError },
   });
 }

@@ -1,10 +1,12 @@
-import { commonOptionsShape, parseOptions, urlOption, type CommonOptions } from '@fintoken/core';
-import { z } from 'zod';
+import type { CommonOptions, CredentialInput } from '@fintoken/core';
+import { commonOptionsShape, idOption, insecureHttpAllowed, parseOptions, secretOption, urlOption } from '@fintoken/core/provider';
+import { z } from 'zod/mini';
 
 /** Options of `createLayer1Client`. */
 export interface Layer1ClientOptions extends CommonOptions {
   clientId: string;
-  clientSecret: string;
+  /** A string, or a function returning it (a secrets manager): read on first use and again when Keycloak answers `invalid_client`. */
+  clientSecret: CredentialInput<string>;
   /**
    * Full URL of the realm's token endpoint, e.g.
    * `https://auth.example.com/realms/{realm}/protocol/openid-connect/token`. Required: the seed
@@ -15,18 +17,17 @@ export interface Layer1ClientOptions extends CommonOptions {
   apiUrl?: string;
 }
 
-const layer1OptionsSchema = z
-  .object({
+// https except for loopback (or allowInsecureHttp): the body carries the client secret.
+const schema = (allowHttp: boolean) =>
+  z.strictObject({
     ...commonOptionsShape,
-    clientId: z.string().min(1),
-    clientSecret: z.string().min(1),
-    // https except for loopback: the body carries the client secret.
-    tokenUrl: urlOption(),
-    apiUrl: urlOption().optional(),
-  })
-  .strict();
+    clientId: idOption(),
+    clientSecret: secretOption(),
+    tokenUrl: urlOption({ allowHttp }),
+    apiUrl: z.optional(urlOption({ allowHttp })),
+  });
 
 /** Validate the factory's options once (ConfigurationError naming each bad field, never its value). */
 export function parseLayer1Options(input: unknown): Layer1ClientOptions {
-  return parseOptions(layer1OptionsSchema, input, 'createLayer1Client');
+  return parseOptions(schema(insecureHttpAllowed(input)), input, 'createLayer1Client');
 }

@@ -1,13 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import {
-  createProviderClient,
-  createToken,
-  fetchClientCredentialsToken,
-  type CommonOptions,
-  type FintokenEvent,
-  type ProviderClient,
-  type Token,
-} from '@fintoken/core';
+import { createToken, type CommonOptions, type FintokenEvent, type ProviderClient, type Token } from '@fintoken/core';
+import { createProviderClient, fetchClientCredentialsToken } from '@fintoken/core/provider';
 import { Redis } from 'ioredis';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

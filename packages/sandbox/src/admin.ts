@@ -1,6 +1,6 @@
 import type { ApiRequestLog } from './apiRequestLog.js';
 import type { Clock } from './clock.js';
-import { isEndpointName } from './endpoints.js';
+import { isEndpointName, providerNames, type ProviderName } from './endpoints.js';
 import type { FaultStore } from './faults.js';
 import { json, parseJson, type Reply } from './http.js';
 import type { Mount, RequestContext } from './router.js';
@@ -14,6 +14,7 @@ export interface AdminOptions {
   /** What GET /__admin/info returns: urls, credentials, businesses, jwks. */
   info: unknown;
   apiRequests: ApiRequestLog;
+  rotateSecret: (provider: ProviderName) => string;
 }
 
 const adminError = (status: number, description: string): Reply => json(status, { error: description });
@@ -40,7 +41,7 @@ function reviveTimes(fault: unknown): unknown {
  * The admin API under /__admin, so another process (a demo app, a benchmark) can read counters,
  * inject faults and skew the clock. JSON in and out; no authentication: it is a local dev tool.
  */
-export function adminMount({ stats, faults, clock, info, apiRequests }: AdminOptions): Mount {
+export function adminMount({ stats, faults, clock, info, apiRequests, rotateSecret }: AdminOptions): Mount {
   const clockState = (): Reply => json(200, { skewMs: clock.skewMs(), now: clock.now() });
 
   async function injectFault(ctx: RequestContext): Promise<Reply> {
@@ -74,6 +75,14 @@ export function adminMount({ stats, faults, clock, info, apiRequests }: AdminOpt
     return clockState();
   }
 
+  async function rotate(ctx: RequestContext): Promise<Reply> {
+    const read = await readObject(ctx);
+    if (!read.ok) return read.reply;
+    const { provider } = read.body;
+    if (!providerNames.includes(provider as ProviderName)) return adminError(400, `Unknown provider: ${String(provider)}`);
+    return json(200, { provider, secret: rotateSecret(provider as ProviderName) });
+  }
+
   return {
     prefix: '/__admin',
     error: adminError,
@@ -93,6 +102,7 @@ export function adminMount({ stats, faults, clock, info, apiRequests }: AdminOpt
       { method: 'GET', path: '/clock', handle: clockState },
       { method: 'POST', path: '/clock', handle: setClock },
       { method: 'GET', path: '/info', handle: () => json(200, info) },
+      { method: 'POST', path: '/credentials/rotate', handle: rotate },
       {
         method: 'GET',
         path: '/api-requests',

@@ -13,6 +13,7 @@ import { layerMounts } from './providers/layer.js';
 import { layer1Mounts } from './providers/layer1.js';
 import { thredfiMounts } from './providers/thredfi.js';
 import { createDerivation, createRng } from './random.js';
+import { createRotation } from './rotation.js';
 import { createRouter, type Mount } from './router.js';
 import { createScheduler } from './scheduler.js';
 import { listen } from './server.js';
@@ -95,9 +96,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }),
   };
   const info = { url, urls, credentials, businesses, jwks, providers: [...config.providers] };
+  const rotateSecret = createRotation(credentials, derive);
   const mounts = [
     ...providerNames.filter((name) => config.providers.has(name)).flatMap((name) => build[name]()),
-    adminMount({ stats, faults, clock, info, apiRequests }),
+    adminMount({ stats, faults, clock, info, apiRequests, rotateSecret }),
   ];
   dispatch = createDispatcher({ router: createRouter(mounts), stats, faults, random, clock, scheduler });
 
@@ -111,6 +113,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults: { inject: faults.inject, clear: faults.clear },
     apiRequests: { list: apiRequests.list, summary: apiRequests.summary, clear: apiRequests.clear },
     clock: { setSkewMs: clock.setSkewMs, now: clock.now },
+    rotateSecret,
     async close() {
       scheduler.close();
       await server.close();

@@ -121,6 +121,12 @@ export interface Sandbox {
   /** Which token each Layer API read carried and whether it was live on arrival. */
   apiRequests: SandboxApiRequests;
   clock: SandboxClock;
+  /**
+   * Replace a provider's client secret (Thredfi: its API key) and return the new one; the old one
+   * is refused from the next request on, as after a rotation in the provider's console.
+   * `credentials` shows the new value.
+   */
+  rotateSecret(provider: ProviderName): string;
   /** Closes the server and every open or hung socket. */
   close(): Promise<void>;
 }

@@ -100,3 +100,33 @@ describe('admin API under /__admin', () => {
     expect(wrong.json.error).toEqual(expect.any(String));
   });
 });
+
+describe('secret rotation', () => {
+  const layer1Token = (secret: string) =>
+    call(sandbox.urls.layer1.tokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sandbox.credentials.layer1.clientId, client_secret: secret }).toString(),
+    });
+
+  it('replaces a secret: the old one is refused from the next request on, the new one works', async () => {
+    const old = sandbox.credentials.layer1.clientSecret;
+    expect((await layer1Token(old)).status).toBe(200);
+    const fresh = sandbox.rotateSecret('layer1');
+    expect(fresh).not.toBe(old);
+    expect(sandbox.credentials.layer1.clientSecret).toBe(fresh);
+    const refused = await layer1Token(old);
+    expect(refused.status).toBe(401);
+    expect(refused.json).toMatchObject({ error: 'invalid_client' });
+    expect((await layer1Token(fresh)).status).toBe(200);
+  });
+
+  it('rotates through the admin API too, in each provider\'s own shape', async () => {
+    const res = await admin('/credentials/rotate', 'POST', { provider: 'thredfi' });
+    expect(res.status).toBe(200);
+    const { secret } = res.json as { secret: string };
+    expect(secret).toMatch(/^sk_test_[A-Za-z0-9]{32}$/);
+    expect(sandbox.credentials.thredfi.apiKey).toBe(secret);
+    expect((await admin('/credentials/rotate', 'POST', { provider: 'nope' })).status).toBe(400);
+  });
+});

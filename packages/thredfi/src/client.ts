@@ -1,28 +1,13 @@
-import { createProviderClient, fetchClientCredentialsToken } from '@fintoken/core';
-import type { FetchContext, ProviderClient, Token, TokenRequest } from '@fintoken/core';
-import { fetchBusinessToken } from './businessToken.js';
-import { resolveThredfiOptions, type ResolvedThredfiOptions, type ThredfiClientOptions } from './options.js';
+import type { ProviderClient, Token } from '@fintoken/core';
+import { createProviderClient } from '@fintoken/core/provider';
+import { resolveThredfiOptions, type ThredfiClientOptions } from './options.js';
 import { validateThredfiRequest } from './request.js';
+import { businessTokenResponseSchema } from './responses.js';
 
 /** A Thredfi token client: the partner token, business-scoped tokens and an authorized `fetch`. */
 export interface ThredfiClient extends ProviderClient {
   /** The business-scoped token "required for most API endpoints" (seed), cached per business. */
   getBusinessToken(businessId: string, options?: { forceRefresh?: boolean; signal?: AbortSignal }): Promise<Token>;
-}
-
-/** Partner token: Basic `partner_uuid:api_key`, form `grant_type=client_credentials` (seed, "Step 1"). */
-function partnerToken(config: ResolvedThredfiOptions, context: FetchContext): Promise<Token> {
-  return fetchClientCredentialsToken(
-    {
-      // The trailing slash is part of the documented path.
-      tokenUrl: `${config.baseUrl}/v1/platform/oauth2/token/`,
-      clientId: config.partnerId,
-      clientSecret: config.apiKey,
-      authMethod: 'client_secret_basic',
-    },
-    context.transport,
-    { key: context.key },
-  );
 }
 
 /**
@@ -35,13 +20,15 @@ function partnerToken(config: ResolvedThredfiOptions, context: FetchContext): Pr
  */
 export function createThredfiClient(options: ThredfiClientOptions): ThredfiClient {
   const config = resolveThredfiOptions(options);
-  const parent = (request?: TokenRequest) => client.getToken(request);
-  const client: ProviderClient = createProviderClient<TokenRequest>({
+  const { baseUrl } = config;
+  const client = createProviderClient({
     provider: 'thredfi',
+    factory: 'createThredfiClient',
     environment: config.environment,
     clientId: config.partnerId,
-    secrets: [config.apiKey],
-    apiUrl: config.baseUrl,
+    secret: config.apiKey,
+    secretName: 'apiKey',
+    apiUrl: baseUrl,
     options: config,
     // seed thredfi-business-scoped-token: business tokens live about 24 hours, "store securely and
     // never expose in client-side code"; Thredfi takes no lifetime.
@@ -52,8 +39,17 @@ export function createThredfiClient(options: ThredfiClientOptions): ThredfiClien
     // The partner and business tokens have fixed scopes (seed).
     unsupported: ['scope', 'resource'],
     validate: validateThredfiRequest,
-    fetchToken: (request, context) =>
-      request.businessId === undefined ? partnerToken(config, context) : fetchBusinessToken(config.baseUrl, request.businessId, parent, context),
+    // Partner token (seed, "Step 1"): Basic `partner_uuid:api_key`, form grant_type=client_credentials.
+    // The trailing slash is part of the documented path.
+    grant: { tokenUrl: `${baseUrl}/v1/platform/oauth2/token/`, authMethod: 'client_secret_basic' },
+    // Business token (seed, "Step 2"): the partner Bearer and no body; the answer names its
+    // business, which must be the one asked for.
+    businessToken: {
+      url: (businessId) => `${baseUrl}/v1/platform/${businessId}/oauth2/token/`,
+      schema: businessTokenResponseSchema,
+      name: 'business token endpoint',
+      businessField: 'business_id',
+    },
   });
   const getBusinessToken: ThredfiClient['getBusinessToken'] = (businessId, { forceRefresh, signal } = {}) =>
     client.getToken({ businessId, forceRefresh, signal });

@@ -1,49 +1,56 @@
-import { commonOptionsShape, ConfigurationError, parseOptions, urlOption, type CommonOptions } from '@fintoken/core';
-import { z } from 'zod';
-
-export type ThredfiEnvironment = 'sandbox' | 'production';
+import type { CommonOptions, CredentialInput } from '@fintoken/core';
+import { ConfigurationError } from '@fintoken/core';
+import {
+  commonOptionsShape,
+  environmentOption,
+  insecureHttpAllowed,
+  parseOptions,
+  secretOption,
+  trimTrailingSlash,
+  urlOption,
+  uuidOption,
+} from '@fintoken/core/provider';
+import { z } from 'zod/mini';
+import { SANDBOX_BASE_URL, type ThredfiEnvironment } from './environments.js';
 
 /** Options of `createThredfiClient`. */
 export interface ThredfiClientOptions extends CommonOptions {
   /** Your Partner UUID: the Basic user name (seed: `partner_uuid:api_key`). */
   partnerId: string;
-  /** Your API key: the Basic password. Keep it on the server. */
-  apiKey: string;
+  /**
+   * Your API key: the Basic password. Keep it on the server. A string, or a function returning it
+   * (a secrets manager): read on first use and again when Thredfi answers `invalid_client`.
+   */
+  apiKey: CredentialInput<string>;
   /** Default `'sandbox'`. */
   environment?: ThredfiEnvironment;
   /** Origin (plus optional prefix) of the API. Default `https://sandbox.thredfi.com`; required in production. */
   baseUrl?: string;
 }
 
-// The only host the seed names; it publishes no production host, so production must be told.
-const SANDBOX_BASE_URL = 'https://sandbox.thredfi.com';
-
 export interface ResolvedThredfiOptions extends CommonOptions {
   partnerId: string;
-  apiKey: string;
+  apiKey: CredentialInput<string>;
   environment: ThredfiEnvironment;
   baseUrl: string;
 }
 
+const schema = (allowHttp: boolean) =>
+  z.object({
+    // seed: "Basic authentication ... Use partner_uuid:api_key"; the example is a UUID.
+    partnerId: uuidOption(),
+    apiKey: secretOption(),
+    environment: z._default(environmentOption(['sandbox', 'production']), 'sandbox'),
+    baseUrl: z.optional(urlOption({ allowHttp })),
+    ...commonOptionsShape,
+  });
+
 export function resolveThredfiOptions(input: ThredfiClientOptions): ResolvedThredfiOptions {
-  const production = (input as { environment?: unknown } | null | undefined)?.environment === 'production';
-  const parsed = parseOptions(
-    z.object({
-      // seed: "Basic authentication ... Use partner_uuid:api_key"; the example is a UUID.
-      partnerId: z.guid(),
-      apiKey: z.string().min(1),
-      environment: z.enum(['sandbox', 'production']).default('sandbox'),
-      // Plain http: any host in the sandbox environment, loopback only in production.
-      baseUrl: urlOption({ allowHttp: !production }).optional(),
-      ...commonOptionsShape,
-    }),
-    input,
-    'createThredfiClient',
-  );
+  const parsed = parseOptions(schema(insecureHttpAllowed(input)), input, 'createThredfiClient');
   if (parsed.environment === 'production' && parsed.baseUrl === undefined) {
     throw new ConfigurationError(
       'createThredfiClient: invalid options: baseUrl: is required in production (Thredfi documents only its sandbox host)',
     );
   }
-  return { ...parsed, baseUrl: (parsed.baseUrl ?? SANDBOX_BASE_URL).replace(/\/+$/, '') };
+  return { ...parsed, baseUrl: trimTrailingSlash(parsed.baseUrl ?? SANDBOX_BASE_URL) };
 }

@@ -36,10 +36,13 @@ describe('createThredfiClient options', () => {
     expect(complaint({ partnerId, apiKey, environment: 'production', baseUrl: 'https://api.example.com' })).toBe('');
   });
 
-  it('refuses plain http in production except on loopback', () => {
+  it('refuses plain http except on loopback, in the default sandbox environment too, unless allowInsecureHttp says so', () => {
     expect(complaint({ partnerId, apiKey, environment: 'production', baseUrl: 'http://api.example.com' })).toContain('baseUrl: must use https');
     expect(complaint({ partnerId, apiKey, environment: 'production', baseUrl: 'http://127.0.0.1:8080/thredfi' })).toBe('');
-    expect(complaint({ partnerId, apiKey, environment: 'sandbox', baseUrl: 'http://thredfi-emulator:8080' })).toBe('');
+    // The environment defaults to sandbox: a production host given without it is not plain http either.
+    expect(complaint({ partnerId, apiKey, baseUrl: 'http://api.thredfi.example' })).toContain('baseUrl: must use https');
+    expect(complaint({ partnerId, apiKey, environment: 'sandbox', baseUrl: 'http://thredfi-emulator:8080' })).toContain('baseUrl: must use https');
+    expect(complaint({ partnerId, apiKey, environment: 'sandbox', baseUrl: 'http://thredfi-emulator:8080', allowInsecureHttp: true })).toBe('');
   });
 
   it('refuses an unknown environment and malformed URLs', () => {

@@ -1,4 +1,5 @@
-import { authorizedFetch, createRedactor, InvalidRequestError, isLoopbackHost, type AuthorizedFetch, type Token, type TokenClient, type TokenRequest } from '@fintoken/core';
+import { createRedactor, InvalidRequestError, type AuthorizedFetch, type Token, type TokenClient, type TokenRequest } from '@fintoken/core';
+import { authorizedFetch, isLoopbackHost } from '@fintoken/core/provider';
 import { checkOptions, optionalFn, tokenClient } from './validate.js';
 
 /** What a server-side handler gets: the token and a fetch bound to it. */

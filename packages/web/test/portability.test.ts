@@ -20,12 +20,12 @@ describe('runs on fetch-only runtimes', () => {
   it.each([
     ['src', /\.ts$/],
     ['dist', /\.(c?js)$/],
-  ])('%s imports nothing but @fintoken/core and its own files', (dir, extension) => {
+  ])('%s imports nothing but @fintoken/core (root and provider kit) and its own files', (dir, extension) => {
     const files = importsOf(dir, extension);
     expect(files.size).toBeGreaterThan(3);
     for (const [file, specifiers] of files) {
       for (const specifier of specifiers) {
-        expect(specifier.startsWith('.') || specifier === '@fintoken/core', `${dir}/${file} imports ${specifier}`).toBe(true);
+        expect(specifier.startsWith('.') || specifier === '@fintoken/core' || specifier === '@fintoken/core/provider', `${dir}/${file} imports ${specifier}`).toBe(true);
       }
     }
   });

@@ -1,17 +1,9 @@
-import type { ErrorDetails } from '@fintoken/core';
-import { z } from 'zod';
-
-/** Seed `AccessToken`: `access_token` and `expires_in` required, `token_type` defaults to Bearer. */
-export const assetTokenResponseSchema = z.object({
-  access_token: z.string().min(1),
-  token_type: z.string().min(1).optional(),
-  // Seed: "The token expiration time as a unix timestamp (seconds)", not a duration.
-  expires_in: z.number().int(),
-});
+import type { ErrorDetails } from '@fintoken/core/provider';
+import { z } from 'zod/mini';
 
 /** Seed `ErrorResponse`: `error` is "A description of the error"; `data` is anything, often the input. */
 const assetErrorSchema = z.object({
-  error: z.string().nullable(),
+  error: z.nullable(z.string()),
   data: z.unknown(),
 });
 

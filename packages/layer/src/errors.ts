@@ -1,5 +1,6 @@
-import { ProviderError, type ErrorDetails } from '@fintoken/core';
-import { z } from 'zod';
+import { ProviderError } from '@fintoken/core';
+import type { ErrorDetails } from '@fintoken/core/provider';
+import { z } from 'zod/mini';
 import { isLayerErrorEnum, type LayerErrorEnum } from './errorEnum.js';
 
 // seed: layer-business-auth-token, components.schemas.ApiErrorType.
@@ -18,7 +19,7 @@ const apiErrorSchema = z.object({
   type: z.string(),
   description: z.string(),
   // "Only present for 4xx client errors—not included for 5xx"; nullable in the seed.
-  error_enum: z.string().nullish(),
+  error_enum: z.nullish(z.string()),
 });
 
 /**
