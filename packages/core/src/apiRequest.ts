@@ -1,5 +1,5 @@
 import type { Response } from 'undici';
-import type { z } from 'zod/mini';
+import type * as z from 'zod/mini';
 import { readCappedText } from './bytes.js';
 import { ResponseValidationError } from './errors.js';
 import { checkResponse, type EndpointSpec } from './tokenEndpoint.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { base64Utf8 } from './bytes.js';
 import { ResponseValidationError } from './errors.js';
 import { computeExpiry } from './expiry.js';

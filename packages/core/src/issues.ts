@@ -1,4 +1,4 @@
-import type { z } from 'zod/mini';
+import type * as z from 'zod/mini';
 
 // zod/mini loads no locale (that would be a global side effect on the application's zod), so its
 // issues say "Invalid input" unless a schema gave a message: the words come from here instead,

@@ -1,6 +1,6 @@
 // The option schemas provider packages build theirs from, so that a URL, a secret, a UUID, a
 // scope or a resource indicator means the same thing and fails the same way in every provider.
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import type { CredentialInput } from './credential.js';
 import { isUuid } from './uuid.js';
 

@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { ConfigurationError, InvalidRequestError } from './errors.js';
 import { issueMessage } from './issues.js';
 import type { RefreshAheadOption } from './refreshAhead.js';

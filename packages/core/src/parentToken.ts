@@ -1,4 +1,4 @@
-import type { z } from 'zod/mini';
+import type * as z from 'zod/mini';
 import { tokenFromResponse, tokenResponseSchema, type TokenResponse } from './clientCredentials.js';
 import { AuthenticationError } from './errors.js';
 import { callEndpoint, type EndpointSpec } from './tokenEndpoint.js';

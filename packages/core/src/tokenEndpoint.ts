@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { AuthenticationError, ProviderError, ResponseValidationError } from './errors.js';
 import { httpRequest } from './runtime.js';
 import type { HttpRequestInit, HttpResponse } from './http.js';

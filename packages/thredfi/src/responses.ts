@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 
 /** seed: components.schemas.BusinessTokenResponse (required: access_token, business_id, expires_in, scope). */
 export const businessTokenResponseSchema = z.object({
