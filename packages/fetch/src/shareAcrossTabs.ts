@@ -1,4 +1,4 @@
-import { ConfigurationError, TokenCache } from '@fintoken/core/cache';
+import { ConfigurationError, TokenCache, type Token } from '@fintoken/core/cache';
 import type { TabSharing } from './createAuthFetch.js';
 import { MAX_LEAD_SHARE } from './memoryCache.js';
 import { createTabStore, type ShareAcrossTabsOptions } from './tabStore.js';
@@ -22,25 +22,52 @@ export function shareAcrossTabs(options: ShareAcrossTabsOptions): TabSharing {
     throw new ConfigurationError('shareAcrossTabs needs { partition }: the signed-in user (or session) id');
   }
   return ({ key, fetcher, refreshAheadMs, now, onEvent, changed }) => {
-    const store = createTabStore(options, key, now, () => {
-      // Another tab of the partition cleared the token (sign-out): forget ours too, and say so.
-      cache.clear();
-      changed();
-    });
-    // No bound on forced replacements here (forcedRefreshIntervalMs: 0), as in the single-tab
-    // cache: the token endpoint bounds them for every tab and page.
-    const cache = new TokenCache({
-      refreshAhead: { minMs: refreshAheadMs, ratio: 0, maxRatio: MAX_LEAD_SHARE },
+    let cache: TokenCache;
+    // A new cache after every clear (here or in another tab), so a token request already under
+    // way then cannot put its token back: its callers get it, but it is neither kept nor announced.
+    const stale = new WeakSet<Token>();
+    const fresh = () =>
+      // No bound on forced replacements here (forcedRefreshIntervalMs: 0), as in the single-tab
+      // cache: the token endpoint bounds them for every tab and page.
+      (cache = new TokenCache({
+        refreshAhead: { minMs: refreshAheadMs, ratio: 0, maxRatio: MAX_LEAD_SHARE },
+        now,
+        store,
+        onEvent,
+        maxEntries: 1,
+        forcedRefreshIntervalMs: 0,
+      }));
+    const store = createTabStore(
+      options,
+      key,
       now,
-      store,
-      onEvent,
-      maxEntries: 1,
-      forcedRefreshIntervalMs: 0,
-    });
+      () => {
+        // Another tab of the partition cleared the token (sign-out): forget ours too, and say so.
+        fresh();
+        changed();
+      },
+      (token) => stale.has(token),
+    );
+    fresh();
     return {
-      get: (getOptions) => cache.get(key, fetcher, getOptions),
+      get(getOptions) {
+        const at = cache;
+        return cache.get(
+          key,
+          async (context) => {
+            const token = await fetcher(context);
+            if (cache !== at) stale.add(token);
+            return token;
+          },
+          getOptions,
+        );
+      },
       peek: () => cache.peek(key),
-      delete: () => cache.delete(key),
+      delete() {
+        const old = cache;
+        fresh();
+        return old.delete(key);
+      },
       close: () => store?.close(),
     };
   };

@@ -56,6 +56,8 @@ export function createTabStore(
   defaultName: string,
   now: Clock,
   onClear: () => void,
+  /** Tokens not to keep or announce (fetched by a request under way when the token was cleared). */
+  stale: (token: Token) => boolean,
 ): TabStore | undefined {
   if (typeof BroadcastChannel !== 'function') return undefined;
   // The partition is encoded, so '#' separates it from any channel name unambiguously.
@@ -111,6 +113,7 @@ export function createTabStore(
       return current;
     },
     async set(_key, token) {
+      if (stale(token)) return;
       keep(token);
       // Structured clone copies the own fields only, so the receiving tab re-wraps it.
       channel.postMessage({ token } satisfies Message);
