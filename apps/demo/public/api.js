@@ -26,7 +26,8 @@ export const api = {
   signOut: () => call('DELETE', '/api/session'),
   fault: (provider, kind) => call('POST', `/api/${provider}/faults`, { kind }),
   clearFaults: (provider) => call('DELETE', `/api/${provider}/faults`),
-  serverCall: (provider) => call('GET', `/api/${provider}/server-call`),
+  serverCall: (provider, businessId) =>
+    call('GET', `/api/${provider}/server-call${businessId === undefined ? '' : `?business_id=${encodeURIComponent(businessId)}`}`),
   serverRefresh: (provider) => call('POST', `/api/${provider}/server-refresh`),
   /** A token request for a business of our choosing: the server's authorize hook decides. */
   tokenFor: (provider, businessId) => call('POST', `/api/${provider}/token`, { business_id: businessId }),

@@ -20,7 +20,8 @@ export function createCardView(template, info) {
   mode.classList.add(`mode-${info.mode}`);
 
   const business = $('.business-id');
-  business.textContent = info.businessTokens ? short(info.businessId) ?? 'none for this user' : 'none: client token';
+  // Layer1 has no businesses; Thredfi's business token stays on the server but is still per business.
+  business.textContent = info.id === 'layer1' ? 'none: client token' : (short(info.businessId) ?? 'none for this user');
   business.title = info.businessId ?? '';
   $('.try-other').hidden = !info.otherBusinessId;
   if (info.otherBusinessId) $('.try-other').title = `Ask for ${info.otherBusinessId}: the server should refuse (403)`;

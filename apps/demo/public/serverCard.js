@@ -1,5 +1,7 @@
-// Layer1 has no business-scoped tokens: its token stays on the server, and this card shows only
-// what the server says about it (time left, events). The server's own client refreshes it on a 401.
+// Tokens that never reach the page: Layer1's (it has no business-scoped tokens) and Thredfi's
+// business tokens (they live ~24 h and Thredfi's docs say never to expose them client-side). This
+// card shows only what the server says about its token (time left, events); every API call goes
+// through the demo server, whose client attaches the token and refreshes it on a 401.
 import { api } from './api.js';
 import { createServerCounts } from './serverCounts.js';
 import { bindFaultButtons } from './faultButtons.js';
@@ -58,14 +60,24 @@ export function serverCard({ info, view, timeline }) {
   view.button('token').before(view.button('call'));
   view.setClaimsPlaceholder(
     'Server-side token',
-    'The Layer1 token never leaves the server. This card shows what the server reports: time left and its events.',
+    provider === 'thredfi'
+      ? "Thredfi's business token never leaves the server: Thredfi's docs say to store it securely and never expose it in client-side code. The card calls the API through the demo server, which uses the client's fetch."
+      : 'The Layer1 token never leaves the server. This card shows what the server reports: time left and its events.',
   );
+  if (info.businessTokens === false && info.businessId === undefined && provider !== 'layer1') {
+    for (const action of ['token', 'call', 'force401']) view.button(action).disabled = true;
+  }
 
   view.on('[data-action="token"]', () => run(refresh));
   view.on('[data-action="call"]', () => run(serverCall));
   view.on('[data-action="force401"]', () => run(async () => {
     await inject('unauthorized');
     await serverCall();
+  }));
+  view.on('[data-action="other"]', () => run(async () => {
+    const result = await api.serverCall(provider, info.otherBusinessId);
+    timeline.add({ source: 'page', provider, type: `server call ${result.status}`, status: result.status, detail: `asked for someone else's business ${info.otherBusinessId}` });
+    view.setLastCall({ status: result.status, path: `server → ${provider}`, note: result.status === 403 ? 'the server refused it' : '' });
   }));
   bindFaultButtons({ view, run, provider, timeline, inject, refresh: refresh, call: serverCall });
 

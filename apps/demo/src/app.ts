@@ -1,4 +1,5 @@
 import { errorHandler } from '@fintoken/express';
+import { faviconRoute, loopbackHostsOnly } from '@fintoken/layer-react';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { DemoContext } from './context.js';
 import { eventRoutes } from './routes/events.js';
@@ -31,6 +32,9 @@ function finalErrors(ctx: DemoContext): ErrorRequestHandler {
 export function createApp(ctx: DemoContext, streams: Set<() => void>): Express {
   const app = express();
   app.disable('x-powered-by');
+  // DNS rebinding: a page on attacker.example resolved to 127.0.0.1 gets a 403 from every route.
+  app.use(loopbackHostsOnly(ctx.host));
+  app.use(faviconRoute());
   app.use(pageRoutes());
   app.use(ctx.telemetry.routes());
   app.use(ctx.sessions.read);

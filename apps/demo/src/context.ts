@@ -19,6 +19,8 @@ export interface DemoContext {
   logger: Logger;
   /** The sandbox admin API; undefined when every provider is live. */
   admin?: SandboxAdmin;
-  /** The React sample (apps/layer-react) started alongside, for the page's link. */
+  /** The React sample (apps/layer-react) started alongside, for the page's link (set once it listens). */
   layerReactUrl?: string;
+  /** The interface the demo listens on (HOST): the one Host name it answers besides loopback. */
+  host: string;
 }

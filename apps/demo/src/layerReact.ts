@@ -1,4 +1,4 @@
-import { startLayerReactApp, type LayerReactApp } from '@fintoken/layer-react';
+import { startLayerReactApp, type LayerReactApp, type LayerReactAppOptions } from '@fintoken/layer-react';
 import type { Sandbox } from '@fintoken/sandbox';
 
 /**
@@ -6,8 +6,13 @@ import type { Sandbox } from '@fintoken/sandbox';
  * next to the demo, on the demo's embedded sandbox when there is one. It listens on the demo's
  * port + 1 (3001 by default), or on a free port when that one is taken or the demo's is 0.
  */
-export async function startLayerReactAlongside(port: number, host: string, sandbox: Sandbox | undefined): Promise<LayerReactApp> {
-  const options = sandbox === undefined ? { host } : { host, sandbox };
+export async function startLayerReactAlongside(
+  port: number,
+  host: string,
+  sandbox: Sandbox | undefined,
+  extra: Pick<LayerReactAppOptions, 'demoUrl' | 'onEvent'> = {},
+): Promise<LayerReactApp> {
+  const options = sandbox === undefined ? { host, ...extra } : { host, sandbox, ...extra };
   if (port === 0) return startLayerReactApp({ ...options, port: 0 });
   try {
     return await startLayerReactApp({ ...options, port: port + 1 });

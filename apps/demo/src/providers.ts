@@ -7,6 +7,16 @@ export type ProviderId = (typeof providerIds)[number];
 export const businessProviders = ['layer', 'thredfi', 'asset'] as const;
 export type BusinessProviderId = (typeof businessProviders)[number];
 
+/**
+ * The providers whose business tokens the page may hold (a token endpoint and the API proxy).
+ * Not Thredfi: its business tokens live about 24 hours and its docs say to "store securely and
+ * never expose in client-side code" (seed: thredfi-business-scoped-token, "Token Lifecycle"), so
+ * its card calls the API through the demo server, whose client keeps the token.
+ */
+export const browserTokenProviders = ['layer', 'asset'] as const;
+export type BrowserTokenProviderId = (typeof browserTokenProviders)[number];
+export const isBrowserTokenProvider = (value: unknown): value is BrowserTokenProviderId => browserTokenProviders.includes(value as BrowserTokenProviderId);
+
 export const isProviderId = (value: unknown): value is ProviderId => providerIds.includes(value as ProviderId);
 export const isBusinessProvider = (value: unknown): value is BusinessProviderId => businessProviders.includes(value as BusinessProviderId);
 

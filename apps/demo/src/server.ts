@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Sandbox } from '@fintoken/sandbox';
 import { createApp } from './app.js';
+import type { DemoContext } from './context.js';
 import { createClients, type Clients } from './clients.js';
 import { readConfig, type Env } from './config.js';
 import { connect, resolveSandbox, type Mode } from './connections.js';
@@ -68,10 +69,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const hub = createEventHub(logger);
   const sandbox = await resolveSandbox(config);
   let layerReact: Awaited<ReturnType<typeof startLayerReactAlongside>> | undefined;
+  let server: Server | undefined;
   try {
-    layerReact = await startLayerReactAlongside(config.port, config.host, sandbox?.embedded);
     const connections = connect(config, sandbox);
-    const telemetry = createDemoTelemetry();
+    // Every series at zero from the first scrape, per provider the demo serves.
+    const telemetry = createDemoTelemetry(providerIds);
     const clients = createClients(connections, (event) => {
       hub.listener(event);
       telemetry.onEvent(event);
@@ -80,10 +82,14 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     const sessions = createSessions({ secret: config.sessionSecret, users: () => directory.keys() });
     const admin = sandbox === undefined ? undefined : createSandboxAdmin(sandbox.urls.admin);
     const streams = new Set<() => void>();
-    const layerReactUrl = layerReact.url;
-    const app = createApp({ clients, connections, directory, sessions, hub, telemetry, logger, layerReactUrl, ...(admin ? { admin } : {}) }, streams);
-    const server = createServer(app);
+    const ctx: DemoContext = { clients, connections, directory, sessions, hub, telemetry, logger, host: config.host, ...(admin ? { admin } : {}) };
+    server = createServer(createApp(ctx, streams));
     const url = origin(await listen(server, config.port, config.host));
+    // The React sample links back here, and its Layer client's token traffic shows on our /metrics.
+    layerReact = await startLayerReactAlongside(config.port, config.host, sandbox?.embedded, { demoUrl: url, onEvent: telemetry.onEvent });
+    ctx.layerReactUrl = layerReact.url;
+    const layerReactUrl = layerReact.url;
+    const listening = server;
     const modes = Object.fromEntries(providerIds.map((id) => [id, connections[id].mode])) as Record<ProviderId, Mode>;
     logger.log({ type: 'demo.started', url, providers: modes, sandbox: sandbox?.embedded ? 'embedded' : sandbox ? 'external' : 'none' });
 
@@ -92,8 +98,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       (closing ??= (async () => {
         for (const end of [...streams]) end();
         await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
+          listening.close(() => resolve());
+          listening.closeAllConnections();
         });
         await layerReact?.close();
         await telemetry.shutdown();
@@ -101,6 +107,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       })());
     return { url, modes, clients, close, layerReactUrl, ...(sandbox?.embedded ? { sandbox: sandbox.embedded } : {}) };
   } catch (error) {
+    server?.closeAllConnections();
+    server?.close();
     await layerReact?.close();
     await sandbox?.embedded?.close();
     throw error;

@@ -3,6 +3,7 @@ import { createOtelInstrumentation } from '@fintoken/otel';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import express, { type Router } from 'express';
+import { withZeroSeries } from './zeroSeries.js';
 
 /** The clients' OpenTelemetry metrics, served for Prometheus on the demo's own port. */
 export interface DemoTelemetry {
@@ -12,11 +13,14 @@ export interface DemoTelemetry {
   shutdown(): Promise<void>;
 }
 
-export function createDemoTelemetry(): DemoTelemetry {
+/** `providers`: whose series exist (at zero) from the first scrape. */
+export function createDemoTelemetry(providers: readonly string[]): DemoTelemetry {
   // No second port: the exporter's handler answers on the demo server itself.
   const exporter = new PrometheusExporter({ preventServerStart: true });
   const meterProvider = new MeterProvider({ readers: [exporter] });
-  const otel = createOtelInstrumentation({ meterProvider });
+  const zero = withZeroSeries(meterProvider, providers);
+  const otel = createOtelInstrumentation({ meterProvider: zero.meterProvider });
+  zero.prime(otel.onEvent);
   return {
     onEvent: otel.onEvent,
     routes() {

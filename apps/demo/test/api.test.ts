@@ -39,12 +39,29 @@ describe('the page and its security headers', () => {
 
 describe('business token endpoints', () => {
   it('answers {access_token, token_type, expires_in, business_id} with no-store for the signed-in user', async () => {
-    const result = await token('thredfi', alice);
+    const result = await token('asset', alice);
     expect(result.status).toBe(200);
     expect(result.headers.get('cache-control')).toContain('no-store');
-    expect(result.body).toMatchObject({ token_type: 'Bearer', business_id: demo.sandbox!.businesses.thredfi.owned[0] });
+    expect(result.body).toMatchObject({ token_type: 'Bearer', business_id: demo.sandbox!.businesses.asset.allowed[0] });
     expect(result.body.expires_in).toBeGreaterThan(0);
-    expect(claimsOf(result.body.access_token as string).business_id).toBe(demo.sandbox!.businesses.thredfi.owned[0]);
+    expect(claimsOf(result.body.access_token as string).business_id).toBe(demo.sandbox!.businesses.asset.allowed[0]);
+  });
+
+  it("has no browser endpoint or proxy for Thredfi: its business tokens stay on the server (Thredfi's docs)", async () => {
+    const mints = demo.sandbox!.stats.count('thredfi.businessToken');
+    expect((await postJson(`${demo.url}/api/thredfi/token`, alice)).status).toBe(404);
+    const business = demo.sandbox!.businesses.thredfi.owned[0]!;
+    expect((await fetch(`${demo.url}/proxy/thredfi/v1/platform/businesses/${business}/customers/`, { headers: { cookie: alice } })).status).toBe(404);
+    expect(demo.sandbox!.stats.count('thredfi.businessToken')).toBe(mints);
+    // The server calls Thredfi for alice's business with its own client; the page gets the result only.
+    const call = await fetch(`${demo.url}/api/thredfi/server-call`, { headers: { cookie: alice } });
+    const text = await call.text();
+    expect(JSON.parse(text)).toMatchObject({ status: 200, token: { kind: 'business', businessId: business } });
+    const held = await demo.clients.thredfi.getToken({ businessId: business });
+    expect(text).not.toContain(held.accessToken);
+    // ...and refuses someone else's business.
+    const other = demo.sandbox!.businesses.thredfi.owned[1]!;
+    expect((await fetch(`${demo.url}/api/thredfi/server-call?business_id=${other}`, { headers: { cookie: alice } })).status).toBe(403);
   });
 
   it('refuses without a session (401), for another user\'s business (403), and for a user with none (403)', async () => {
@@ -90,11 +107,9 @@ describe('same-origin API proxy', () => {
     expect(bobs.status).toBe(403);
   });
 
-  it('keeps the trailing slash (Thredfi) and refuses paths that leave the provider API', async () => {
-    const { body } = await token('thredfi', alice);
-    const business = demo.sandbox!.businesses.thredfi.owned[0]!;
+  it('refuses paths that leave the provider API', async () => {
+    const { body } = await token('layer', alice);
     const headers = { cookie: alice, authorization: `Bearer ${body.access_token as string}` };
-    expect((await fetch(`${demo.url}/proxy/thredfi/v1/platform/businesses/${business}/customers/`, { headers })).status).toBe(200);
     for (const path of ['/proxy/layer/../asset/v0/auth/token', '/proxy/layer/%2e%2e/asset/x', '/proxy/layer/a%2F..%2F..%2Fx', '/proxy/layer/%E0%A4%A']) {
       expect((await rawGet(demo.url, path, headers)).status, path).toBe(400);
     }

@@ -7,7 +7,8 @@ import { launchOptions } from './browser.js';
 import { readStream, type StreamReader } from './sse.js';
 
 const artifacts = fileURLToPath(new URL('../test-artifacts/', import.meta.url));
-const businessProviders = ['layer', 'thredfi', 'asset'] as const;
+// The providers whose business token the page holds; Thredfi's stays on the server.
+const pageProviders = ['layer', 'asset'] as const;
 
 let demo: Demo;
 let browser: Browser;
@@ -59,7 +60,7 @@ async function signIn(user: string): Promise<Page> {
 const cookieHeader = async (page: Page) => (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
 
 describe('the demo in a browser', () => {
-  it('signs alice in, gets a business token per provider, calls each API, and refreshes after a forced 401', async () => {
+  it('signs alice in, gets a business token from Layer and Asset, calls each API (Thredfi and Layer1 through the server), and refreshes after a forced 401', async () => {
     const sandbox = demo.sandbox!;
     const alice = {
       layer: sandbox.businesses.layer.active[0]!,
@@ -69,7 +70,7 @@ describe('the demo in a browser', () => {
     const page = await signIn('alice');
     aliceEvents = readStream(`${demo.url}/api/events`, await cookieHeader(page));
 
-    for (const provider of businessProviders) {
+    for (const provider of pageProviders) {
       await card(page, provider).locator('[data-action="token"]').click();
       await waitForText(page, provider, '.fetched', '1');
       await expect.poll(() => card(page, provider).getAttribute('data-state')).toBe('ok');
@@ -82,14 +83,19 @@ describe('the demo in a browser', () => {
       await expect.poll(() => card(page, provider).locator('.last-call').getAttribute('data-status')).toBe('200');
     }
 
-    // Layer1: the token stays on the server; the card shows a server-side call.
-    await card(page, 'layer1').locator('[data-action="call"]').click();
-    await expect.poll(() => card(page, 'layer1').locator('.last-call').getAttribute('data-status')).toBe('200');
+    // Layer1 and Thredfi: the token stays on the server; the card shows a server-side call.
+    for (const provider of ['layer1', 'thredfi']) {
+      expect(await text(page, provider, '.kind')).toBe('server-side token only');
+      await card(page, provider).locator('[data-action="call"]').click();
+      await expect.poll(() => card(page, provider).locator('.last-call').getAttribute('data-status')).toBe('200');
+    }
     await waitForText(page, 'layer1', '.fetched', '1');
+    expect(await text(page, 'thredfi', '.claims-body')).toContain("Thredfi's business token never leaves the server");
+    expect(await text(page, 'thredfi', '.business-id')).toBe(alice.thredfi.length > 22 ? `${alice.thredfi.slice(0, 13)}…${alice.thredfi.slice(-6)}` : alice.thredfi);
 
     // Force a 401: the sandbox refuses the next API call once; @fintoken/fetch refreshes and retries.
-    for (const provider of businessProviders) {
-      const apiEndpoint = ({ layer: 'layer.business', thredfi: 'thredfi.customers', asset: 'asset.business' } as const)[provider];
+    for (const provider of pageProviders) {
+      const apiEndpoint = ({ layer: 'layer.business', asset: 'asset.business' } as const)[provider];
       const tokenBefore = await text(page, provider, '.claims-body');
       const apiCalls = sandbox.stats.count(apiEndpoint);
       await card(page, provider).locator('[data-action="force401"]').click();
@@ -102,18 +108,25 @@ describe('the demo in a browser', () => {
       await expect.poll(() => text(page, provider, '.claims-body')).not.toBe(tokenBefore);
     }
     const timeline = page.locator('#events .event');
-    await expect.poll(() => timeline.filter({ hasText: 'API 401' }).count()).toBe(3);
-    expect(await page.locator('#events .event[data-source="page"][data-type="token.refreshed"]').count()).toBe(3);
+    await expect.poll(() => timeline.filter({ hasText: 'API 401' }).count()).toBe(2);
+    expect(await page.locator('#events .event[data-source="page"][data-type="token.refreshed"]').count()).toBe(2);
 
     // Layer1's forced 401 is handled on the server by the client's own fetch; SSE reports the refresh.
     await card(page, 'layer1').locator('[data-action="force401"]').click();
     await waitForText(page, 'layer1', '.refreshed', '1');
     await expect.poll(() => card(page, 'layer1').locator('.last-call').getAttribute('data-status')).toBe('200');
 
-    // A 503 burst on the token endpoint: the server retries (SSE) and the page still gets a token.
+    // Thredfi's forced 401 too: the server's client refreshes its business token and retries.
+    const thredfiRefreshed = Number(await text(page, 'thredfi', '.refreshed'));
+    await card(page, 'thredfi').locator('[data-action="force401"]').click();
+    await expect.poll(async () => Number(await text(page, 'thredfi', '.refreshed'))).toBeGreaterThan(thredfiRefreshed);
+    await expect.poll(() => card(page, 'thredfi').locator('.last-call').getAttribute('data-status')).toBe('200');
+
+    // A 503 burst on Thredfi's token endpoint: the server retries (SSE) and gets its token.
     const retriesBefore = await page.locator('#events .event[data-source="server"][data-type="retry.scheduled"]').count();
+    const refreshedBefore = Number(await text(page, 'thredfi', '.refreshed'));
     await card(page, 'thredfi').locator('[data-fault="burst503"]').click();
-    await waitForText(page, 'thredfi', '.refreshed', '2');
+    await expect.poll(async () => Number(await text(page, 'thredfi', '.refreshed')), { timeout: 15_000 }).toBeGreaterThan(refreshedBefore);
     await expect.poll(() => page.locator('#events .event[data-source="server"][data-type="retry.scheduled"]').count()).toBe(retriesBefore + 3);
 
     mkdirSync(artifacts, { recursive: true });
@@ -124,8 +137,8 @@ describe('the demo in a browser', () => {
   it("refuses bob alice's business with a 403, and gives him his own", async () => {
     const sandbox = demo.sandbox!;
     const page = await signIn('bob');
-    const aliceIds = { layer: sandbox.businesses.layer.active[0]!, thredfi: sandbox.businesses.thredfi.owned[0]!, asset: sandbox.businesses.asset.allowed[0]! };
-    for (const provider of businessProviders) {
+    const aliceIds = { layer: sandbox.businesses.layer.active[0]!, asset: sandbox.businesses.asset.allowed[0]! };
+    for (const provider of pageProviders) {
       const status = await page.evaluate(
         async ([p, id]) => (await fetch(`/api/${p}/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ business_id: id }) })).status,
         [provider, aliceIds[provider]] as const,
@@ -135,6 +148,9 @@ describe('the demo in a browser', () => {
       await card(page, provider).locator('[data-action="other"]').click();
       await expect.poll(() => card(page, provider).locator('.last-call').getAttribute('data-status')).toBe('403');
     }
+    // Thredfi's card asks the server to call the API for alice's business: refused too.
+    await card(page, 'thredfi').locator('[data-action="other"]').click();
+    await expect.poll(() => card(page, 'thredfi').locator('.last-call').getAttribute('data-status')).toBe('403');
     await card(page, 'layer').locator('[data-action="token"]').click();
     await waitForText(page, 'layer', '.fetched', '1');
     expect(await text(page, 'layer', '.claims-body')).toContain(`"business_id": "${sandbox.businesses.layer.active[1]}"`);
@@ -180,6 +196,9 @@ describe('the demo in a browser', () => {
     const serverTokens = await Promise.all([
       demo.clients.layer.getToken(),
       demo.clients.thredfi.getToken(),
+      // Thredfi's business tokens never reach the page either (seed: "never expose in client-side code").
+      demo.clients.thredfi.getToken({ businessId: sandbox.businesses.thredfi.owned[0]! }),
+      demo.clients.thredfi.getToken({ businessId: sandbox.businesses.thredfi.owned[1]! }),
       demo.clients.layer1.getToken(),
     ]).then((tokens) => tokens.map((t) => t.accessToken));
     const responses = received;
@@ -195,8 +214,9 @@ describe('the demo in a browser', () => {
     const jwts = responses.flatMap((r) => r.text.match(/eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/g) ?? []);
     expect(jwts.length).toBeGreaterThan(0);
     for (const jwt of jwts) {
-      const claims = JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8')) as { business_id?: unknown };
+      const claims = JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8')) as { business_id?: unknown; iss?: string };
       expect(typeof claims.business_id).toBe('string');
+      expect(claims.iss).not.toMatch(/\/thredfi$/);
     }
   });
 

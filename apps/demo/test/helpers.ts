@@ -32,3 +32,21 @@ export function rawGet(base: string, path: string, headers: Record<string, strin
 }
 
 export const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+
+/** A request sent exactly as given, Host header included (fetch would set its own Host). */
+export function rawRequest(
+  base: string,
+  { method, path, headers, body }: { method: string; path: string; headers: Record<string, string>; body?: string | undefined },
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  const url = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: url.hostname, port: url.port, path, method, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}

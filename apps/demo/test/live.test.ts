@@ -35,8 +35,11 @@ describe('per-provider configuration', () => {
     expect(claimsOf(layer.access_token).iss).toBe(`${real.url}/layer`);
     expect(real.stats.count('layer.businessToken')).toBe(1);
 
-    const thredfi = (await (await postJson(`${demo.url}/api/thredfi/token`, alice)).json()) as { access_token: string };
-    expect(claimsOf(thredfi.access_token).iss).toBe(`${demo.sandbox!.url}/thredfi`);
+    const asset = (await (await postJson(`${demo.url}/api/asset/token`, alice)).json()) as { access_token: string };
+    expect(claimsOf(asset.access_token).iss).toBe(`${demo.sandbox!.url}/asset`);
+    expect(real.stats.count('asset.token')).toBe(0);
+    // Thredfi stays on the embedded sandbox, server-side.
+    expect((await (await fetch(`${demo.url}/api/thredfi/server-call`, { headers: { cookie: alice } })).json()) as { status: number }).toMatchObject({ status: 200 });
     expect(real.stats.count('thredfi.businessToken')).toBe(0);
 
     // The page's proxy follows the configuration too, and a real provider cannot be told to fail.
@@ -78,7 +81,7 @@ describe('every provider live', () => {
     expect(((await call.json()) as { status: number }).status).toBe(200);
     expect(real.stats.count('layer1.api')).toBe(1);
     // Without DEMO_BUSINESSES for Thredfi, alice acts for no Thredfi business.
-    expect((await postJson(`${demo.url}/api/thredfi/token`, alice)).status).toBe(403);
+    expect((await fetch(`${demo.url}/api/thredfi/server-call`, { headers: { cookie: alice } })).status).toBe(403);
     expect((await postJson(`${demo.url}/api/layer1/faults`, alice, { kind: 'burst503' })).status).toBe(409);
   });
 });

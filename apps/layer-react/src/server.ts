@@ -5,7 +5,12 @@ import { businessTokenHandler } from '@fintoken/express';
 import { createLayerClient } from '@fintoken/layer';
 import { layerScopes, startSandbox, type Sandbox } from '@fintoken/sandbox';
 import express from 'express';
+import { faviconRoute } from './favicon.js';
+import { loopbackHostsOnly } from './hostCheck.js';
 import { renderPage, type PageConfig } from './page.js';
+
+export { faviconRoute } from './favicon.js';
+export { loopbackHostsOnly } from './hostCheck.js';
 
 export interface LayerReactAppOptions {
   /** 0 (the default) picks a free port. */
@@ -18,6 +23,10 @@ export interface LayerReactAppOptions {
   sessionDuration?: number;
   /** A running sandbox to use (the demo shares its own); by default one is started in-process. */
   sandbox?: Sandbox;
+  /** The Layer client's events (the demo feeds them to its /metrics). */
+  onEvent?: Parameters<typeof createLayerClient>[0]['onEvent'];
+  /** The demo page this sample was started from, for the page's link back. */
+  demoUrl?: string;
 }
 
 export interface LayerReactApp {
@@ -49,18 +58,23 @@ export async function startLayerReactApp(options: LayerReactAppOptions = {}): Pr
   const { clientId, clientSecret } = sandbox.credentials.layer;
   const { authUrl, apiUrl } = sandbox.urls.layer;
   // The client secret stays here; the page only ever gets business-scoped tokens.
-  const client = createLayerClient({ clientId, clientSecret, environment: 'sandbox', authUrl, apiUrl });
+  const client = createLayerClient({ clientId, clientSecret, environment: 'sandbox', authUrl, apiUrl, ...(options.onEvent ? { onEvent: options.onEvent } : {}) });
   const businessId = sandbox.businesses.layer.active[0] as string;
 
   const config: PageConfig = {
     businessId,
     tokenUrl: tokenPath,
     layer: { environment: 'sandbox', apiUrl, authUrl, scope: layerScopes.sandbox },
+    ...(options.demoUrl === undefined ? {} : { demoUrl: options.demoUrl }),
   };
   const page = renderPage(config);
 
   const app = express();
   app.disable('x-powered-by');
+  // DNS rebinding: only requests addressed to this machine (see hostCheck.ts).
+  const host = options.host ?? '127.0.0.1';
+  app.use(loopbackHostsOnly(host));
+  app.use(faviconRoute());
   app.get('/', (_req, res) => {
     res.type('html').set('Cache-Control', 'no-store').send(page);
   });
@@ -76,7 +90,7 @@ export async function startLayerReactApp(options: LayerReactAppOptions = {}): Pr
   );
 
   const server = createServer(app);
-  const address = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
+  const address = await listen(server, options.port ?? 0, host);
   return {
     url: `http://${address.address}:${address.port}`,
     sandbox,

@@ -86,6 +86,36 @@ describe("apps/layer-react: Layer's LayerProvider fed by useBusinessToken, in Ch
   });
 });
 
+describe('apps/layer-react: the layout, in Chromium', () => {
+  it.each([1400, 900])("keeps the Chart of Accounts header controls inside the card at %i px, with the demo's button style", async (width) => {
+    const wide = await browser.newPage({ viewport: { width, height: 900 } });
+    try {
+      await loopbackOnly(wide);
+      await wide.goto(app.url);
+      await wide.getByText('Checking').first().waitFor({ timeout: 20_000 });
+      const layout = await wide.evaluate(() => {
+        const card = document.querySelector('.Layer__chart-of-accounts')!.getBoundingClientRect();
+        const right = (el: Element | null | undefined) => (el ? Math.round(el.getBoundingClientRect().right) : Number.NaN);
+        const button = [...document.querySelectorAll('button')].find((b) => b.textContent?.includes('Add Account'));
+        const search = document.querySelector('input[placeholder="Search accounts"]');
+        const refresh = [...document.querySelectorAll('button')].find((b) => b.textContent?.includes('Refresh now'))!;
+        const style = getComputedStyle(refresh);
+        return {
+          cardRight: Math.round(card.right),
+          controls: [right(button), right(search)],
+          page: { scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth },
+          refresh: { radius: style.borderRadius, background: style.backgroundColor },
+        };
+      });
+      for (const edge of layout.controls) expect(edge).toBeLessThanOrEqual(layout.cardRight);
+      expect(layout.page.scroll).toBe(layout.page.client);
+      expect(layout.refresh).toEqual({ radius: '8px', background: 'rgb(17, 24, 39)' });
+    } finally {
+      await wide.close();
+    }
+  });
+});
+
 function distinctTokensOf(endpoint: string): number {
   return new Set(app.sandbox.apiRequests.list().filter((r) => r.endpoint === endpoint).map((r) => r.tokenId)).size;
 }

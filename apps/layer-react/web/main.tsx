@@ -12,13 +12,25 @@ function App() {
   const { token, expiresAt, status, error, refresh } = useBusinessToken({ tokenUrl: config.tokenUrl });
   return (
     <>
-      <header>
-        <h1>Layer&apos;s React components, fed by useBusinessToken</h1>
-        <div>
-          Business <code data-testid="business-id">{config.businessId}</code> on the sandbox&apos;s Layer API. The token is
-          business-scoped and short-lived; the hook replaces it before it expires and LayerProvider uses the new one for
-          its next request.
+      <header className="topbar">
+        <div className="brand">
+          <span className="logo" aria-hidden="true">
+            ft
+          </span>
+          <div>
+            <h1>Layer&apos;s React components, fed by useBusinessToken</h1>
+            <p>
+              Business <code data-testid="business-id">{config.businessId}</code> on the sandbox&apos;s Layer API. The token is
+              business-scoped and short-lived; the hook replaces it before it expires and LayerProvider uses the new one for its
+              next request.
+            </p>
+          </div>
         </div>
+        {config.demoUrl ? (
+          <a className="pill" data-testid="demo-link" href={config.demoUrl}>
+            ← fintoken demo
+          </a>
+        ) : null}
       </header>
       <main>
         <TokenPanel token={token} expiresAt={expiresAt} status={status} error={error} refresh={refresh} />

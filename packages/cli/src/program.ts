@@ -6,6 +6,8 @@ import { exitCodeFor, exitCodes } from './exitCodes.js';
 import { envHelp, exitCodeHelp } from './help.js';
 import { processIo, type CliIo } from './io.js';
 import { providerIds, type ProviderId } from './providers.js';
+import packageJson from '../package.json' with { type: 'json' };
+import { redactRefusedValues } from './redactArgs.js';
 import { refuseCredentialFlags } from './refuseCredentialFlags.js';
 import { runSandbox } from './sandboxCommand.js';
 import { fetchToken, formatToken, type TokenOptions } from './token.js';
@@ -18,11 +20,16 @@ const integer = (min: number, max: number) => (value: string): number => {
   return n;
 };
 
-function build(io: CliIo, env: Env, remember: (values: string[]) => void): Command {
+// Words the CLI's own messages use, which redaction leaves alone.
+const vocabulary = ['token', 'decode', 'sandbox', 'help', ...providerIds];
+
+function build(io: CliIo, env: Env, remember: (values: string[]) => void, argv: readonly string[]): Command {
   const program = new Command('fintoken')
     .description('Access tokens for Layer, Thredfi, Asset and Layer1 from the command line.')
+    .version(packageJson.version, '-V, --version', 'print the version of fintoken')
     .exitOverride()
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    // Commander quotes what it refuses; a refused argument may be a misplaced secret.
+    .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: (text, write) => write(redactRefusedValues(text, argv, vocabulary)) })
     .showHelpAfterError('(add --help for usage)')
     .addHelpText('after', `\n${exitCodeHelp()}\n`);
 
@@ -78,9 +85,11 @@ function build(io: CliIo, env: Env, remember: (values: string[]) => void): Comma
  */
 export async function run(argv: string[], io: CliIo = processIo, env: Env = process.env): Promise<number> {
   const secrets: string[] = [];
+  // `pnpm exec fintoken -- token …` and `npx @fintoken/cli -- …` pass their `--` along.
+  if (argv[0] === '--') argv = argv.slice(1);
   try {
     refuseCredentialFlags(argv);
-    await build(io, env, (values) => secrets.push(...values)).parseAsync(argv, { from: 'user' });
+    await build(io, env, (values) => secrets.push(...values), argv).parseAsync(argv, { from: 'user' });
     return exitCodes.ok;
   } catch (error) {
     const code = exitCodeFor(error);

@@ -13,6 +13,8 @@ export interface RunResult {
 }
 
 export interface RunOptions {
+  /** Run bin/fintoken.js itself, through its shebang, as a shell runs `fintoken` (default: `node bin/fintoken.js`). */
+  shebang?: boolean;
   env?: Record<string, string>;
   input?: string;
   timeoutMs?: number;
@@ -24,7 +26,7 @@ export interface RunOptions {
  */
 export function runFintoken(args: string[], options: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(options.shebang ? BIN : process.execPath, options.shebang ? args : [BIN, ...args], {
       env: { PATH: process.env.PATH ?? '', TZ: 'UTC', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -1,5 +1,6 @@
 import { ConfigurationError, type Clock, type EventListener, type FintokenEvent, type Token, type TokenFetcher } from '@fintoken/core/cache';
 import { createMemoryCache, type OneTokenCache } from './memoryCache.js';
+import { createOriginCheck } from './origins.js';
 import { isReplayable } from './replayable.js';
 import { requestToken, type FetchFunction } from './tokenEndpoint.js';
 import { toToken, type TokenResponse } from './tokenResponse.js';
@@ -9,6 +10,12 @@ export interface AuthFetchOptions {
   tokenUrl?: string | URL;
   /** Instead of `tokenUrl`: any async source of a token response (or a core `Token`). */
   getToken?: () => Promise<TokenResponse | Token>;
+  /**
+   * Origins the token may be sent to besides the page's own (`location.origin`), e.g.
+   * `['https://sandbox.layerfi.com']`. A call to any other origin is refused (`InvalidRequestError`)
+   * before anything is sent. Where there is no `location` (Node, edge runtimes) it is required.
+   */
+  origins?: string[];
   /** The fetch to wrap. Default: the global `fetch`, looked up on every call. */
   fetch?: FetchFunction;
   /** Refresh this long before expiry, capped at a third of the token's lifetime. Default 30,000 ms. */
@@ -35,6 +42,8 @@ export type TabSharing = (context: {
   refreshAheadMs: number;
   now: Clock;
   onEvent: EventListener;
+  /** Tell the `authFetch`'s subscribers that its token changed (e.g. another tab cleared it). */
+  changed: () => void;
 }) => OneTokenCache & { close(): void };
 
 /** Options of `authFetch.token()`. */
@@ -55,7 +64,7 @@ export interface AuthFetch {
   peek(): Token | undefined;
   /** Call `listener` whenever the token changes (fetched, refreshed, taken from another tab, cleared). */
   subscribe(listener: () => void): () => void;
-  /** Forget this tab's token (e.g. on sign-out); the next call fetches a new one. */
+  /** Forget the token (e.g. on sign-out), in every tab of the partition with `tabs`; the next call fetches a new one. */
   clear(): void;
   /** Stop listening to other tabs. */
   close(): void;
@@ -66,10 +75,11 @@ export interface AuthFetch {
 /**
  * Wrap `fetch` so every call carries `Authorization: Bearer <token>` from the app's token
  * endpoint: one token request for any number of concurrent calls, refreshed ahead of expiry,
- * and on a 401 one refresh and one retry (RFC 6750 §3.1). The token lives in memory only.
+ * and on a 401 one refresh and one retry (RFC 6750 §3.1). The token lives in memory only, and
+ * goes only to the page's own origin and to `origins`.
  *
  * @example
- * const authFetch = createAuthFetch({ tokenUrl: '/api/business-token' });
+ * const authFetch = createAuthFetch({ tokenUrl: '/api/business-token', origins: ['https://sandbox.layerfi.com'] });
  * const res = await authFetch('https://sandbox.layerfi.com/v1/businesses/b-1');
  */
 export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
@@ -77,6 +87,7 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
   const invalid =
     (tokenUrl === undefined) === (getToken === undefined) ? 'exactly one of tokenUrl and getToken' : refreshAheadMs >= 0 ? '' : 'refreshAheadMs >= 0';
   if (invalid) throw new ConfigurationError(`createAuthFetch needs ${invalid}`);
+  const checkOrigin = createOriginCheck(options.origins);
   const baseFetch: FetchFunction = options.fetch ?? ((input, init) => fetch(input, init));
   const key = `fintoken:${tokenUrl ?? 'getToken'}`;
   const listeners = new Set<() => void>();
@@ -92,13 +103,15 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
   const fetcher: TokenFetcher = async ({ rejectedToken }) =>
     getToken ? toToken(await getToken(), now()) : requestToken(baseFetch, options, now, rejectedToken);
   // One tab keeps its token in memory; `tabs` shares it between the tabs of the origin.
-  const cache: ReturnType<TabSharing> | OneTokenCache = (options.tabs ?? createMemoryCache)({ key, fetcher, refreshAheadMs, now, onEvent });
+  const cache: ReturnType<TabSharing> | OneTokenCache = (options.tabs ?? createMemoryCache)({ key, fetcher, refreshAheadMs, now, onEvent, changed });
   const token = (tokenOptions?: TokenOptions) => cache.get(tokenOptions);
 
   const authFetch = async (input: RequestInfo | URL, init?: RequestInit) => {
     const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
     // An explicit Authorization is the caller's choice: no token, no retry.
     if (headers.has('authorization')) return baseFetch(input, init);
+    // Before any token is asked for: a refused URL gets no token, no token request, no refresh.
+    checkOrigin(input);
     const signal = init?.signal ?? undefined;
     const send = (t: Token) => {
       headers.set('authorization', `Bearer ${t.accessToken}`);

@@ -11,6 +11,7 @@ export {
   AuthenticationError,
   ConfigurationError,
   FintokenError,
+  InvalidRequestError,
   NetworkError,
   ProviderError,
   ResponseValidationError,

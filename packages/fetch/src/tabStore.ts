@@ -1,7 +1,22 @@
-import { createToken, type Lock, type Token, type TokenStore } from '@fintoken/core/cache';
+import type { Clock, Lock, Token, TokenStore } from '@fintoken/core/cache';
+import { acceptTabToken } from './tabToken.js';
 
-/** A channel name, or a name plus the ask timeout. Default: a channel named after the token source. */
-export type ShareAcrossTabsOption = string | { channel?: string; timeoutMs?: number };
+/** Options of `shareAcrossTabs`. */
+export interface ShareAcrossTabsOptions {
+  /**
+   * Required: who the tabs share a token for, e.g. the signed-in user's id (or the session's).
+   * Only tabs with the same partition (and token source) exchange tokens, so a tab still open for
+   * a user who signed out never answers the next user's pages. Not a secret; use a value that
+   * changes whenever the signed-in identity does.
+   */
+  partition: string;
+  /** The business the page expects tokens for: a token another tab offers for any other is ignored. */
+  businessId?: string;
+  /** Name of the channel (and Web Lock), before the partition. Default: named after the token source (`fintoken:<tokenUrl>`). */
+  channel?: string;
+  /** How long a tab without a token waits for an open tab to answer. Default 100 ms. */
+  timeoutMs?: number;
+}
 
 export interface TabStore extends TokenStore {
   close(): void;
@@ -13,6 +28,8 @@ interface Message {
   token?: Token;
   /** Set when `token` answers an ask rather than announcing a freshly fetched token. */
   answer?: 1;
+  /** A tab of the partition cleared the token (sign-out): every tab forgets it. */
+  clear?: 1;
 }
 
 interface WebLocks {
@@ -20,21 +37,31 @@ interface WebLocks {
 }
 
 /**
- * A `TokenStore` shared by the tabs of one origin, so core's `TokenCache` does the cross-tab
- * single-flight exactly as it does for a fleet on Redis (read the store, else take the lock and
- * fetch, else wait for the holder's token):
+ * A `TokenStore` shared by the tabs of one origin and partition, so core's `TokenCache` does the
+ * cross-tab single-flight exactly as it does for a fleet on Redis (read the store, else take the
+ * lock and fetch, else wait for the holder's token):
  * - `get`: the last token any tab fetched; a tab that has none yet asks the channel once and waits
  *   up to `timeoutMs` for an answer. From then on it hears every token any tab fetches.
  * - `set`: keep the token and announce it on the `BroadcastChannel`.
+ * - `delete`: forget it here and tell every tab of the partition to forget it (`onClear` there).
  * - `lock`: the Web Locks API (`ifAvailable`), so of several tabs starting cold one fetches and
  *   the others wait; the browser releases it if the holding tab dies, and so do we after `ttlMs`.
  * - `waitFor`: resolves on the first announced token other than `previous`.
+ * What other tabs send is checked (`acceptTabToken`) and anything malformed is ignored.
  * Tokens only travel in memory between same-origin documents; nothing is written to storage.
  * Returns undefined where `BroadcastChannel` is missing (some edge runtimes): no sharing.
  */
-export function createTabStore(option: ShareAcrossTabsOption, defaultName: string): TabStore | undefined {
+export function createTabStore(
+  { partition, businessId, channel: base, timeoutMs = 100 }: ShareAcrossTabsOptions,
+  defaultName: string,
+  now: Clock,
+  onClear: () => void,
+  /** Tokens not to keep or announce (fetched by a request under way when the token was cleared). */
+  stale: (token: Token) => boolean,
+): TabStore | undefined {
   if (typeof BroadcastChannel !== 'function') return undefined;
-  const { channel: name = defaultName, timeoutMs = 100 } = typeof option === 'object' ? option : { channel: option };
+  // The partition is encoded, so '#' separates it from any channel name unambiguously.
+  const name = `${base ?? defaultName}#${encodeURIComponent(partition)}`;
   const channel = new BroadcastChannel(name);
   // Node: don't keep the process alive for a channel nobody may ever write to.
   (channel as { unref?: () => void }).unref?.();
@@ -48,13 +75,17 @@ export function createTabStore(option: ShareAcrossTabsOption, defaultName: strin
     for (const waiter of waiters) waiter();
   };
 
-  channel.onmessage = ({ data }: MessageEvent<Message>) => {
-    if (data.ask) {
-      if (current !== undefined) channel.postMessage({ token: current, answer: 1 } satisfies Message);
-    } else if (typeof data.token?.accessToken === 'string' && (!data.answer || current === undefined)) {
+  channel.onmessage = ({ data }: MessageEvent<Message | null>) => {
+    if (data?.ask) {
+      if (current && now() < current.expiresAt) channel.postMessage({ token: current, answer: 1 } satisfies Message);
+    } else if (data?.clear) {
+      current = undefined;
+      onClear();
+    } else if (!data?.answer || current === undefined) {
       // A freshly fetched token always replaces ours; an answer only fills a gap, so a late answer
       // from a tab that missed a refresh cannot roll us back to a token the API already rejected.
-      keep(createToken(data.token));
+      const token = acceptTabToken(data?.token, businessId, current, now());
+      if (token) keep(token);
     }
   };
 
@@ -82,12 +113,14 @@ export function createTabStore(option: ShareAcrossTabsOption, defaultName: strin
       return current;
     },
     async set(_key, token) {
+      if (stale(token)) return;
       keep(token);
       // Structured clone copies the own fields only, so the receiving tab re-wraps it.
       channel.postMessage({ token } satisfies Message);
     },
     async delete() {
       current = undefined;
+      channel.postMessage({ clear: 1 } satisfies Message);
     },
     lock:
       locks &&

@@ -1,3 +1,3 @@
-// @fintoken/fetch/tabs: opt-in tab sharing, composed onto createAuthFetch with `tabs: shareAcrossTabs()`.
+// @fintoken/fetch/tabs: opt-in tab sharing, composed onto createAuthFetch with `tabs: shareAcrossTabs({ partition })`.
 export { shareAcrossTabs } from './shareAcrossTabs.js';
-export type { ShareAcrossTabsOption } from './tabStore.js';
+export type { ShareAcrossTabsOptions } from './tabStore.js';

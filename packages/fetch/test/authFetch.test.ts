@@ -23,7 +23,7 @@ const echo = async (response: Response) => (await response.json()) as Echo;
 
 describe('createAuthFetch (Node, against the sandbox)', () => {
   it('adds the Bearer token from the token endpoint, and the provider API accepts it', async () => {
-    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token`, onEvent });
+    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token`, origins: [app.url], onEvent });
     const response = await authFetch(`${app.url}/api/business`);
     expect(response.status).toBe(200);
     expect(((await response.json()) as { data: { id: string } }).data.id).toBe(app.businessId);
@@ -34,7 +34,7 @@ describe('createAuthFetch (Node, against the sandbox)', () => {
   });
 
   it('keeps an explicit Authorization header, asks for no token and does not retry its 401', async () => {
-    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token` });
+    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token`, origins: [app.url] });
     const viaInit = await authFetch(`${app.url}/api/echo`, { headers: { Authorization: 'Bearer callers-own' } });
     const viaRequest = await authFetch(new Request(`${app.url}/api/echo`, { headers: { authorization: 'Bearer from-request' } }));
     expect([viaInit.status, viaRequest.status]).toEqual([401, 401]);
@@ -43,7 +43,7 @@ describe('createAuthFetch (Node, against the sandbox)', () => {
   });
 
   it('keeps the headers of a Request and adds the token to them', async () => {
-    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token` });
+    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token`, origins: [app.url] });
     const response = await authFetch(new Request(`${app.url}/api/echo`, { method: 'PUT', headers: { 'x-trace': 'abc' } }));
     expect(response.status).toBe(200);
     expect((await echo(response)).method).toBe('PUT');
@@ -52,7 +52,7 @@ describe('createAuthFetch (Node, against the sandbox)', () => {
 
   it('makes one token request for 1,000 concurrent callers', async () => {
     app.tokenDelayMs = 50;
-    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token` });
+    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token`, origins: [app.url] });
     const responses = await Promise.all(Array.from({ length: 1000 }, () => authFetch(`${app.url}/api/echo`)));
     expect(responses.map((r) => r.status)).toEqual(Array(1000).fill(200));
     const indexes = new Set((await Promise.all(responses.map(echo))).map((e) => e.tokenIndex));
@@ -63,7 +63,7 @@ describe('createAuthFetch (Node, against the sandbox)', () => {
   it('refreshes ahead of expiry (default lead 30 s) and serves the valid token meanwhile', async () => {
     let now = Date.now();
     const seen: FintokenEvent[] = [];
-    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token`, now: () => now, onEvent: (e) => seen.push(e) });
+    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token`, origins: [app.url], now: () => now, onEvent: (e) => seen.push(e) });
     const first = await echo(await authFetch(`${app.url}/api/echo`));
 
     now += 3600_000 - 31_000; // 31 s left: outside the lead
@@ -85,7 +85,7 @@ describe('createAuthFetch (Node, against the sandbox)', () => {
     app.sessionDuration = 45; // lead min(30 s, 15 s) = 15 s
     let now = Date.now();
     const seen: FintokenEvent[] = [];
-    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token`, now: () => now, onEvent: (e) => seen.push(e) });
+    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token`, origins: [app.url], now: () => now, onEvent: (e) => seen.push(e) });
     await authFetch.token();
     now += 28_000;
     await authFetch.token();
@@ -99,7 +99,7 @@ describe('createAuthFetch (Node, against the sandbox)', () => {
   it('honours refreshAheadMs', async () => {
     let now = Date.now();
     const seen: FintokenEvent[] = [];
-    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token`, refreshAheadMs: 600_000, now: () => now, onEvent: (e) => seen.push(e) });
+    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token`, origins: [app.url], refreshAheadMs: 600_000, now: () => now, onEvent: (e) => seen.push(e) });
     await authFetch.token();
     now += 3600_000 - 601_000;
     await authFetch.token();
@@ -112,7 +112,7 @@ describe('createAuthFetch (Node, against the sandbox)', () => {
 
   it('never sends an expired token: past expiry, the call waits for a new one', async () => {
     let now = Date.now();
-    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token`, now: () => now });
+    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token`, origins: [app.url], now: () => now });
     const first = await echo(await authFetch(`${app.url}/api/echo`));
     now += 3601_000;
     const after = await echo(await authFetch(`${app.url}/api/echo`));
@@ -121,7 +121,7 @@ describe('createAuthFetch (Node, against the sandbox)', () => {
   });
 
   it('on a 401 refreshes once and retries once', async () => {
-    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token` });
+    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token`, origins: [app.url] });
     const first = await echo(await authFetch(`${app.url}/api/echo`));
     app.revokeAll();
     const response = await authFetch(`${app.url}/api/business`);
@@ -131,7 +131,7 @@ describe('createAuthFetch (Node, against the sandbox)', () => {
   });
 
   it("tells the token endpoint which token the API rejected, by fingerprint only", async () => {
-    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token` });
+    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token`, origins: [app.url] });
     const first = await echo(await authFetch(`${app.url}/api/echo`));
     expect(app.tokenRequestLog[0]?.headers[REJECTED_TOKEN_HEADER]).toBeUndefined();
     app.revokeAll();
@@ -143,7 +143,7 @@ describe('createAuthFetch (Node, against the sandbox)', () => {
   });
 
   it('returns the second 401 rather than looping', async () => {
-    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token` });
+    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token`, origins: [app.url] });
     app.rejectAll = true;
     const response = await authFetch(`${app.url}/api/echo`);
     expect(response.status).toBe(401);
@@ -161,7 +161,7 @@ describe('createAuthFetch (Node, against the sandbox)', () => {
     ['a typed array', () => new TextEncoder().encode('typed array'), 'typed array'],
   ];
   it.each(bodies)('retries a request with %s and sends the same body again', async (_name, body, expected) => {
-    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token` });
+    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token`, origins: [app.url] });
     await authFetch.token();
     app.revokeAll();
     const init = body() === undefined ? { method: 'POST' } : { method: 'POST', body: body() };
@@ -171,7 +171,7 @@ describe('createAuthFetch (Node, against the sandbox)', () => {
   });
 
   it('retries a FormData body', async () => {
-    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token` });
+    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token`, origins: [app.url] });
     await authFetch.token();
     app.revokeAll();
     const form = new FormData();
@@ -182,7 +182,7 @@ describe('createAuthFetch (Node, against the sandbox)', () => {
   });
 
   it('returns the 401 when the body is a stream (it cannot be sent twice)', async () => {
-    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token` });
+    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token`, origins: [app.url] });
     await authFetch.token();
     app.revokeAll();
     const stream = new ReadableStream<Uint8Array>({
@@ -198,7 +198,7 @@ describe('createAuthFetch (Node, against the sandbox)', () => {
   });
 
   it('returns the 401 when the body belongs to a Request', async () => {
-    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token` });
+    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token`, origins: [app.url] });
     await authFetch.token();
     app.revokeAll();
     const response = await authFetch(new Request(`${app.url}/api/echo`, { method: 'POST', body: 'in the request' }));
@@ -208,7 +208,7 @@ describe('createAuthFetch (Node, against the sandbox)', () => {
 
   it('makes one token request for a storm of 200 concurrent 401s', async () => {
     app.tokenDelayMs = 30;
-    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token` });
+    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token`, origins: [app.url] });
     const first = await echo(await authFetch(`${app.url}/api/echo`));
     app.revokeAll();
     const results = await Promise.all(Array.from({ length: 200 }, () => authFetch(`${app.url}/api/echo`).then(echo)));
@@ -221,7 +221,7 @@ describe('createAuthFetch (Node, against the sandbox)', () => {
   });
 
   it('forgets the token on clear()', async () => {
-    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token` });
+    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token`, origins: [app.url] });
     await authFetch.token();
     authFetch.clear();
     await authFetch.token();
@@ -238,7 +238,7 @@ describe('createAuthFetch (Node, against the sandbox)', () => {
   });
 
   it('leaks no token into the events or the returned token object', async () => {
-    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token`, onEvent });
+    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token`, origins: [app.url], onEvent });
     const token = await authFetch.token();
     expect(token.accessToken).toBe(app.minted.at(-1));
     expect(events.length).toBeGreaterThan(0);

@@ -1,66 +1,20 @@
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type * as Fintoken from '../src/index.js';
-import type * as FintokenTabs from '../src/tabs.js';
-import { startAppServer, type AppServer } from './support/appServer.js';
+import type { AppServer } from './support/appServer.js';
+import { startBrowserHarness, type BrowserHarness } from './support/browserHarness.js';
 
-// What the test page exposes (see `page` below).
-declare global {
-  interface Window {
-    fintoken: typeof Fintoken;
-    fintokenTabs: typeof FintokenTabs;
-    authFetch: Fintoken.AuthFetch;
-    events: Fintoken.FintokenEvent[];
-    clock: number;
-    ready: boolean;
-  }
-}
-
+let harness: BrowserHarness;
 let app: AppServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
 const pageErrors: string[] = [];
 
-const page = `<!doctype html><meta charset="utf-8"><title>@fintoken/fetch</title>
-<script type="module">
-  import * as fintoken from '/index.js';
-  import * as fintokenTabs from '/tabs.js';
-  window.fintoken = fintoken;
-  window.fintokenTabs = fintokenTabs;
-  window.events = [];
-  window.clock = Date.now();
-  window.ready = true;
-</script>`;
-
 beforeAll(async () => {
-  app = await startAppServer();
-  // The package as a browser gets it: its two entries and what they pull from @fintoken/core/cache,
-  // as ESM files sharing chunks.
-  const bundle = await build({
-    entryPoints: ['index', 'tabs'].map((name) => fileURLToPath(new URL(`../src/${name}.ts`, import.meta.url))),
-    outdir: '/',
-    splitting: true,
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    write: false,
-  });
-  app.files.set('/', { body: page, type: 'text/html; charset=utf-8' });
-  for (const file of bundle.outputFiles) app.files.set(file.path, { body: file.text, type: 'text/javascript' });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  harness = await startBrowserHarness();
+  app = harness.app;
 }, 120_000);
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
-  await browser?.close();
-  await app?.close();
+  await harness?.close();
 }, 60_000);
 
 beforeEach(() => {
@@ -69,11 +23,7 @@ beforeEach(() => {
   app.sessionCookie = 'browser-session';
 });
 
-async function newContext(): Promise<BrowserContext> {
-  const context = await browser.newContext();
-  contexts.push(context);
-  return context;
-}
+const newContext = () => harness.newContext();
 
 async function openTab(context: BrowserContext, options: { shareAcrossTabs?: boolean; timeoutMs?: number; clock?: boolean } = {}): Promise<Page> {
   const tab = await context.newPage();
@@ -85,7 +35,7 @@ async function openTab(context: BrowserContext, options: { shareAcrossTabs?: boo
       tokenUrl: '/token',
       ...(clock ? { now: () => window.clock } : {}),
       onEvent: (event) => window.events.push(event),
-      ...(shareAcrossTabs ? { tabs: window.fintokenTabs.shareAcrossTabs(timeoutMs === undefined ? {} : { timeoutMs }) } : {}),
+      ...(shareAcrossTabs ? { tabs: window.fintokenTabs.shareAcrossTabs({ partition: 'browser-user', ...(timeoutMs === undefined ? {} : { timeoutMs }) }) } : {}),
     });
   }, options);
   return tab;
@@ -218,11 +168,11 @@ describe('in a real Chromium', () => {
   it('a tab waits while another holds the refresh lock, and fetches once it is free', async () => {
     const context = await newContext();
     const holder = await openTab(context);
-    // Hold the lock the tabs elect their fetcher with (named after the channel).
+    // Hold the lock the tabs elect their fetcher with (named after the channel and partition).
     await holder.evaluate(
       () =>
         new Promise<void>((held) => {
-          void navigator.locks.request('fintoken:/token', () => {
+          void navigator.locks.request('fintoken:/token#browser-user', () => {
             held();
             return new Promise<void>((release) => Object.assign(window, { releaseLock: release }));
           });

@@ -35,7 +35,7 @@ beforeEach(() => {
  * body echoes it, so an error that quoted the body, or kept a token, would show in `shown`.
  */
 async function failure(fault: TokenFault): Promise<FintokenError> {
-  const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token`, onEvent });
+  const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token`, origins: [app.url], onEvent });
   const real = (await authFetch.token()).accessToken;
   authFetch.clear();
   app.faults.push(echoing(fault, real));
@@ -112,7 +112,7 @@ describe('token endpoint failures', () => {
 
   it('gives up on a hung token endpoint after tokenTimeoutMs, then tries again on the next call', async () => {
     app.tokenDelayMs = 5_000;
-    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token`, tokenTimeoutMs: 100, onEvent });
+    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token`, origins: [app.url], tokenTimeoutMs: 100, onEvent });
     const error = await authFetch(`${app.url}/api/echo`).catch((e: unknown) => e);
     shown.push(error);
     expect(error).toBeInstanceOf(TimeoutError);
@@ -123,7 +123,7 @@ describe('token endpoint failures', () => {
 
   it('an aborted caller stops waiting with an AbortError; the shared token request goes on', async () => {
     app.tokenDelayMs = 200;
-    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token` });
+    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token`, origins: [app.url] });
     const controller = new AbortController();
     const aborted = authFetch(`${app.url}/api/echo`, { signal: controller.signal }).catch((e: unknown) => e);
     const other = authFetch(`${app.url}/api/echo`);
@@ -135,7 +135,7 @@ describe('token endpoint failures', () => {
 
   it('reports the failure as token.failed and does not cache it', async () => {
     const seen: FintokenEvent[] = [];
-    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token`, onEvent: (e) => seen.push(e) });
+    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token`, origins: [app.url], onEvent: (e) => seen.push(e) });
     app.faults.push({ status: 503 });
     await expect(authFetch.token()).rejects.toMatchObject({ status: 503 });
     expect(seen.find((e) => e.type === 'token.failed')?.error).toMatchObject({ status: 503 });
@@ -146,9 +146,9 @@ describe('token endpoint failures', () => {
 
   it('a session that may not get a token (no cookie) is an AuthenticationError', async () => {
     app.sessionCookie = 'signed-in';
-    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token` });
+    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token`, origins: [app.url] });
     await expect(authFetch.token()).rejects.toBeInstanceOf(AuthenticationError);
-    const withCookie = createAuthFetch({ tokenUrl: `${app.url}/token`, tokenRequestInit: { headers: { cookie: 'sid=signed-in' } } });
+    const withCookie = createAuthFetch({ tokenUrl: `${app.url}/token`, origins: [app.url], tokenRequestInit: { headers: { cookie: 'sid=signed-in' } } });
     expect((await withCookie.token()).accessToken).toBe(app.minted.at(-1));
   });
 });
@@ -173,6 +173,7 @@ describe('options', () => {
         const response = await fetch(`${app.url}/token`, { method: 'POST' });
         return (await response.json()) as { access_token: string; expires_in: number };
       },
+      origins: [app.url],
     });
     const responses = await Promise.all(Array.from({ length: 10 }, () => authFetch(`${app.url}/api/echo`)));
     expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200));
@@ -194,7 +195,7 @@ describe('options', () => {
 
 describe('tokenProvider', () => {
   it('gives UI kits the token of an existing authFetch, sharing its cache', async () => {
-    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token` });
+    const authFetch = createAuthFetch({ tokenUrl: `${app.url}/token`, origins: [app.url] });
     const provider = tokenProvider(authFetch);
     const [a, b] = await Promise.all([provider(), authFetch(`${app.url}/api/echo`)]);
     expect(a).toBe(app.minted.at(-1));

@@ -25,7 +25,8 @@ beforeEach(() => {
 const tab = (options: { timeoutMs?: number; onEvent?: (e: FintokenEvent) => void } = {}) => {
   const f = createAuthFetch({
     tokenUrl: `${app.url}/token`,
-    tabs: shareAcrossTabs({ channel: `fintoken-node-test-${channel}`, timeoutMs: options.timeoutMs ?? 30 }),
+    origins: [app.url],
+    tabs: shareAcrossTabs({ partition: 'alice', channel: `fintoken-node-test-${channel}`, timeoutMs: options.timeoutMs ?? 30 }),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   });
   open.push(f);

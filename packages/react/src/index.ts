@@ -1,3 +1,3 @@
-export { useBusinessToken } from './useBusinessToken.js';
+export { resetBusinessTokens, useBusinessToken } from './useBusinessToken.js';
 export type { BusinessToken, UseBusinessTokenOptions } from './useBusinessToken.js';
 export type { TokenState } from '@fintoken/fetch';

@@ -153,10 +153,10 @@ describe(`useBusinessToken on React ${version}`, () => {
   it('shares the token with another tab when given tabs: shareAcrossTabs()', async () => {
     const url = freshUrl();
     const channel = `fintoken-react-test-${n}`;
-    render(<Probe url={url} options={{ tokenUrl: url, tabs: shareAcrossTabs({ channel }) }} />);
+    render(<Probe url={url} options={{ tokenUrl: url, tabs: shareAcrossTabs({ partition: 'alice', channel }) }} />);
     await ready();
     // Another tab of the origin: its own authFetch on the same channel asks, and this page answers.
-    const otherTab = createAuthFetch({ tokenUrl: url, tabs: shareAcrossTabs({ channel, timeoutMs: 5_000 }) });
+    const otherTab = createAuthFetch({ tokenUrl: url, tabs: shareAcrossTabs({ partition: 'alice', channel, timeoutMs: 5_000 }) });
     try {
       expect((await otherTab.token()).accessToken).toBe(shown().dataset.token);
       expect(requests(url)).toHaveLength(1);

@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { DemoContext } from '../context.js';
-import { businessProviders } from '../providers.js';
+import { browserTokenProviders } from '../providers.js';
 
 // Headers that matter to the API call; cookies and everything else stay here.
 const FORWARD_REQUEST = ['authorization', 'accept', 'content-type'];
@@ -27,14 +27,14 @@ export function upstreamUrl(apiUrl: string, rawPath: string, search: string): st
 }
 
 /**
- * `/proxy/{layer,thredfi,asset}/*`: the provider sandboxes send no CORS headers, so the page calls
+ * `/proxy/{layer,asset}/*`: the provider sandboxes send no CORS headers, so the page calls
  * them through its own origin. The Authorization header the page set (its business token) goes
  * through untouched; the proxy adds no credential of its own.
  */
 export function proxyRoutes(ctx: DemoContext): Router {
   const router = express.Router();
   const raw = express.raw({ type: () => true, limit: '1mb' });
-  for (const provider of businessProviders) {
+  for (const provider of browserTokenProviders) {
     router.all(`/proxy/${provider}/*path`, ctx.sessions.require, raw, async (req: Request, res: Response) => {
       const [path = '', query] = req.originalUrl.split(/\?(.*)/s);
       const rawPath = path.slice(`/proxy/${provider}`.length);

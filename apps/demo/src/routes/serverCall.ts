@@ -37,7 +37,10 @@ export function serverCallRoutes(ctx: DemoContext): Router {
   for (const provider of providerIds) {
     const spec = providerSpecs[provider];
     const client = ctx.clients[provider] as TokenClient;
-    const businessOf = (req: Request) => (isBusinessProvider(provider) ? allowedBusiness(ctx.directory, req.demoUser, provider) : undefined);
+    // `?business_id=` asks for a business of the page's choosing (the "someone else's" button); only
+    // one the signed-in user acts for is used, else 403, as the token endpoints' authorize does.
+    const businessOf = (req: Request) =>
+      isBusinessProvider(provider) ? allowedBusiness(ctx.directory, req.demoUser, provider, req.query.business_id) : undefined;
     const tokenRequest = (req: Request): TokenRequest | undefined => {
       if (spec.serverCall.token === 'client') return undefined;
       const businessId = businessOf(req);

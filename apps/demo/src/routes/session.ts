@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
 import type { DemoContext } from '../context.js';
-import { businessProviders, providerIds, providerSpecs, type ProviderId } from '../providers.js';
+import { businessProviders, isBrowserTokenProvider, providerIds, providerSpecs, type ProviderId } from '../providers.js';
 
 /** What the page renders from: who is signed in, and one card per provider. */
 function describe(ctx: DemoContext, user: string | undefined) {
@@ -15,10 +15,11 @@ function describe(ctx: DemoContext, user: string | undefined) {
     const other = [...ctx.directory.entries()].flatMap(([name, b]) => (name === user ? [] : (b[id] ?? []))).find((b) => !mine[id]?.includes(b));
     return {
       ...base,
-      businessTokens: true,
+      // Whether the page holds this provider's business token (Layer, Asset) or only the server does (Thredfi).
+      businessTokens: isBrowserTokenProvider(id),
       businessId,
       otherBusinessId: other,
-      apiPath: businessId === undefined || spec.apiPath === undefined ? undefined : `/proxy/${id}${spec.apiPath(businessId)}`,
+      apiPath: businessId === undefined || spec.apiPath === undefined || !isBrowserTokenProvider(id) ? undefined : `/proxy/${id}${spec.apiPath(businessId)}`,
     };
   });
   const users = [...ctx.directory.entries()].map(([name, b]) => ({

@@ -26,6 +26,16 @@ export interface AppServer {
   tokenDelayMs: number;
   /** With a value, the token endpoint answers 401 unless this session cookie is sent. */
   sessionCookie: string | undefined;
+  /**
+   * Signed-in users, by session cookie value (`sid`), and the business each acts for. While
+   * it has entries, the token endpoint mints for the cookie's user only (401 without one), and
+   * `POST /session?user=<sid>` / `DELETE /session` sign a browser in and out.
+   */
+  users: Map<string, string>;
+  /** The user (`sid`) each minted token was minted for, in users mode. */
+  mintedFor: Map<string, string>;
+  /** The sandbox's Layer businesses (businessId is the first). */
+  businessIds: string[];
   /** Method and headers of every token request. */
   tokenRequestLog: Array<{ method: string; headers: IncomingMessage['headers']; body: string }>;
   /** Make the API answer 401 to every token, fresh or not. */
@@ -46,7 +56,8 @@ export async function startAppServer(): Promise<AppServer> {
   const sandbox = await startSandbox({ providers: ['layer'] });
   const { clientId, clientSecret } = sandbox.credentials.layer;
   const { authUrl, apiUrl } = sandbox.urls.layer;
-  const businessId = sandbox.businesses.layer.active[0]!;
+  const businessIds = sandbox.businesses.layer.active;
+  const businessId = businessIds[0]!;
   let clientToken: Promise<string> | undefined;
   let clientTokenValue = '';
   let staleBefore = 0;
@@ -63,8 +74,8 @@ export async function startAppServer(): Promise<AppServer> {
       return clientTokenValue;
     })());
 
-  const mint = async (): Promise<{ access_token: string; expires_in: number; token_type: string }> => {
-    const response = await fetch(`${apiUrl}/v1/businesses/${businessId}/auth-token`, {
+  const mint = async (business: string): Promise<{ access_token: string; expires_in: number; token_type: string }> => {
+    const response = await fetch(`${apiUrl}/v1/businesses/${business}/auth-token`, {
       method: 'POST',
       headers: { authorization: `Bearer ${await getClientToken()}`, 'content-type': 'application/json' },
       body: JSON.stringify({ session_duration: app.sessionDuration }),
@@ -90,10 +101,32 @@ export async function startAppServer(): Promise<AppServer> {
     if (app.sessionCookie !== undefined && !(req.headers.cookie ?? '').includes(`sid=${app.sessionCookie}`)) {
       return send(res, 401, { error: 'not_signed_in' });
     }
-    const token = await mint();
+    const user = sessionOf(req);
+    const business = user === undefined ? businessId : app.users.get(user);
+    if (business === undefined) return send(res, 401, { error: 'not_signed_in' });
+    const token = await mint(business);
     app.minted.push(token.access_token);
+    if (user !== undefined) app.mintedFor.set(token.access_token, user);
     // The shape and headers of @fintoken/express's businessTokenHandler.
-    send(res, 200, { access_token: token.access_token, token_type: 'Bearer', expires_in: token.expires_in, business_id: businessId });
+    send(res, 200, { access_token: token.access_token, token_type: 'Bearer', expires_in: token.expires_in, business_id: business });
+  }
+
+  // In users mode, the signed-in user (their `sid` cookie); undefined otherwise.
+  const sessionOf = (req: IncomingMessage): string | undefined => {
+    if (app.users.size === 0) return undefined;
+    const sid = /(?:^|;\s*)sid=([^;]*)/.exec(req.headers.cookie ?? '')?.[1];
+    return sid !== undefined && app.users.has(sid) ? sid : '';
+  };
+
+  /** `POST /session?user=<sid>` signs the browser in (HttpOnly cookie), `DELETE /session` out. */
+  function session(req: IncomingMessage, res: ServerResponse): void {
+    const user = new URL(req.url ?? '/', 'http://x').searchParams.get('user') ?? '';
+    const signIn = req.method === 'POST' && app.users.has(user);
+    res.writeHead(signIn || req.method === 'DELETE' ? 204 : 400, {
+      'set-cookie': `sid=${signIn ? user : ''}; HttpOnly; SameSite=Strict; Path=/${signIn ? '' : '; Max-Age=0'}`,
+      'cache-control': 'no-store',
+    });
+    res.end();
   }
 
   /** `/api/business` is proxied to the sandbox (which verifies the JWT); `/api/echo` echoes the request. */
@@ -121,6 +154,8 @@ export async function startAppServer(): Promise<AppServer> {
           ? Promise.resolve(serveFile(res, file))
           : path === '/token'
             ? tokenEndpoint(req, res, Buffer.concat(chunks).toString())
+            : path === '/session'
+              ? Promise.resolve(session(req, res))
             : path.startsWith('/api/')
               ? api(req, res, Buffer.concat(chunks).toString())
               : Promise.resolve(send(res, 404, { error: 'not_found' }));
@@ -146,6 +181,9 @@ export async function startAppServer(): Promise<AppServer> {
     sessionDuration: 3600,
     tokenDelayMs: 0,
     sessionCookie: undefined,
+    users: new Map(),
+    mintedFor: new Map(),
+    businessIds,
     faults: [],
     tokenRequestLog: [],
     rejectAll: false,
@@ -163,6 +201,7 @@ export async function startAppServer(): Promise<AppServer> {
       app.tokenRequestLog = [];
       app.rejectAll = false;
       app.sessionCookie = undefined;
+      app.users.clear();
     },
     close: async () => {
       server.closeAllConnections();

@@ -18,6 +18,10 @@ export interface TokenServer {
   requests(path: string): Array<Record<string, string | string[] | undefined>>;
   /** While false, `authorize` refuses the session (403), as after a sign-out. */
   signedIn: boolean;
+  /** Who is signed in: alice acts for the sandbox's first Layer business, bob for its second. */
+  user: 'alice' | 'bob';
+  /** The business each user acts for. */
+  businesses: { alice: string; bob: string };
   /** Status of `GET /v1/businesses/{id}` on the sandbox's Layer API with this token. */
   layerApiStatus(token: string): Promise<number>;
   close(): Promise<void>;
@@ -40,6 +44,8 @@ export async function startTokenServer(): Promise<TokenServer> {
     sandbox,
     businessId,
     signedIn: true,
+    user: 'alice',
+    businesses: { alice: businessId, bob: sandbox.businesses.layer.active[1]! },
     requests: (path) => log.get(path) ?? [],
     async layerApiStatus(token) {
       const response = await fetch(`${sandbox.urls.layer.apiUrl}/v1/businesses/${businessId}`, { headers: { authorization: `Bearer ${token}` } });
@@ -56,7 +62,7 @@ export async function startTokenServer(): Promise<TokenServer> {
     log.set(req.originalUrl, [...result.requests(req.originalUrl), { ...req.headers }]);
     next();
   });
-  const authorize = () => (result.signedIn ? businessId : undefined);
+  const authorize = () => (result.signedIn ? result.businesses[result.user] : undefined);
   // Layer's default session (3600 s), and a short one for rotation tests in real time.
   app.post('/api/layer/business-token', businessTokenHandler({ client: layer, authorize }));
   app.post('/api/layer/short-token', businessTokenHandler({ client: layer, authorize, sessionDuration: 6 }));
