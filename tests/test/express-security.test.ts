@@ -41,7 +41,8 @@ const DENIALS: Array<[string, Authorize, number]> = [
   ['returns a rejected promise of a non-error', () => Promise.reject('just a string' as never), 500],
   ['returns true', () => true as never, 500],
   ['returns a number', () => 42 as never, 500],
-  ['returns an object', () => ({ businessId: 'x' }) as never, 500],
+  ['returns an object without a business id', () => ({ business: 'x' }) as never, 500],
+  ['returns an object with an empty subject', () => ({ businessId: '0b7f9c4e-2d1a-4e8b-9c3f-5a6b7c8d9e0f', subject: '' }), 500],
   ['returns an array holding the id', () => ['0b7f9c4e-2d1a-4e8b-9c3f-5a6b7c8d9e0f'] as never, 500],
   ['returns a String object', () => new String('0b7f9c4e-2d1a-4e8b-9c3f-5a6b7c8d9e0f') as never, 500],
   ['returns a function', () => (() => 'id') as never, 500],
@@ -78,15 +79,18 @@ beforeAll(async () => {
   );
 
   const server = express();
-  for (const [name, [client, business]] of Object.entries(clients)) server.all(`/ok/${name}`, businessTokenHandler({ client, authorize: () => business }));
+  // Thredfi's business tokens are server-side ones (seed): handing them to a browser takes the opt-in.
+  for (const [name, [client, business]] of Object.entries(clients)) server.all(`/ok/${name}`, businessTokenHandler({ client, authorize: () => business, allowServerOnlyTokens: name === 'thredfi' }));
   const denyClient = layerOf();
   DENIALS.forEach(([, authorize], i) => server.all(`/deny/${i}`, businessTokenHandler({ client: denyClient, authorize })));
   const faulty = layerOf();
-  server.all('/fault', businessTokenHandler({ client: faulty, authorize: () => s.businesses.layer.active[1]!, request: () => ({ forceRefresh: true }) }));
+  server.all('/fault', businessTokenHandler({ client: faulty, authorize: () => s.businesses.layer.active[1]! }));
   server.all('/unknown', businessTokenHandler({ client: clients.layer![0], authorize: () => randomUUID() }));
   server.all('/archived', businessTokenHandler({ client: clients.layer![0], authorize: () => s.businesses.layer.archived }));
+  // Layer1 has no business tokens: its client says so (businessTokens: false), so the endpoint cannot even be
+  // built for it. A hand-written client that hides that still gets a 501 from the provider's UnsupportedError.
   const layer1 = createLayer1Client({ clientId: s.credentials.layer1.clientId, clientSecret: s.credentials.layer1.clientSecret, tokenUrl: s.urls.layer1.tokenUrl });
-  server.all('/layer1', businessTokenHandler({ client: layer1, authorize: () => 'any-business' }));
+  server.all('/layer1', businessTokenHandler({ client: { provider: 'layer1', getToken: (request) => layer1.getToken(request) }, authorize: () => 'any-business' }));
   const echoing = createLayerClient({ ...MOCK_CREDENTIALS.layer, environment: 'production', authUrl: MOCK_URLS.layerAuth, apiUrl: MOCK_URLS.layerApi, dispatcher: echo.agent });
   server.all('/echo', businessTokenHandler({ client: echoing, authorize: () => MOCK_BUSINESS.layer }));
   // Server-side use: withToken fails (the provider echoes secrets), errorHandler answers.

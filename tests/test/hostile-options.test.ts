@@ -107,8 +107,12 @@ const FACTORIES: Factory[] = [
       client: [clientLike],
       authorize: [() => 'biz'],
       sessionDuration: [900],
+      lifetimeSeconds: [900],
+      // The second holds the canary as an entry: the error must name its index, not its value.
+      allowedOrigins: [['https://app.example.com'], ['https://app.example.com', CANARY]],
+      allowServerOnlyTokens: [true, false],
       request: [() => undefined],
-      rateLimit: [{ windowMs: 1_000, max: 5 }],
+      rateLimit: [{ windowMs: 1_000, max: 5 }, { windowMs: 1_000, max: 5, key: () => 'k' }],
       now: [Date.now],
     },
     required: ['client', 'authorize'],

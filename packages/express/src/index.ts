@@ -1,6 +1,7 @@
 // @fintoken/express: every public export by name.
 export { businessTokenHandler } from './businessTokenHandler.js';
 export type {
+  AuthorizedIdentity,
   AuthorizeResult,
   BusinessTokenHandlerOptions,
   BusinessTokenResponse,

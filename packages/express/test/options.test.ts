@@ -102,10 +102,14 @@ describe.each(expressVersions)('stub clients through the handler on $name', ({ e
   beforeAll(async () => {
     const a = express();
     const unsupported = stubClient(() => Promise.reject(new UnsupportedError(`no business tokens (${SECRET})`)));
-    const recording = stubClient(async (request) => {
-      calls.push(request);
-      return createToken({ accessToken: 'browser-token', tokenType: 'Bearer', expiresAt: 1_000_000 + 90_500 });
-    });
+    // A client of your own that names its lifetime field, as fintoken's provider clients do.
+    const recording: TokenClient = {
+      ...stubClient(async (request) => {
+        calls.push(request);
+        return createToken({ accessToken: 'browser-token', tokenType: 'Bearer', expiresAt: 1_000_000 + 90_500 });
+      }),
+      businessTokens: { browser: true, lifetimeField: 'sessionDuration' },
+    };
     const failing = stubClient(() => Promise.reject(new TypeError(`boom ${SECRET}`)));
     a.post('/unsupported', businessTokenHandler({ client: unsupported, authorize: () => 'biz_1' }));
     a.post('/failing', businessTokenHandler({ client: failing, authorize: () => 'biz_1' }));
@@ -114,7 +118,7 @@ describe.each(expressVersions)('stub clients through the handler on $name', ({ e
       businessTokenHandler({
         client: recording,
         authorize: async () => 'biz_1',
-        sessionDuration: 900,
+        lifetimeSeconds: 900,
         request: () => ({ scope: ['read'] }),
         now: () => 1_000_000,
       }),
@@ -138,7 +142,7 @@ describe.each(expressVersions)('stub clients through the handler on $name', ({ e
     expect(res.json).toEqual({ error: { code: 'internal_error', message: expect.any(String) } });
   });
 
-  it('asks the client for { businessId, sessionDuration, ...request() }', async () => {
+  it("asks the client for { businessId, <its lifetime field>: lifetimeSeconds, ...request() }", async () => {
     const res = await browser.send(`${app.url}/recording`);
     expect(res.json).toEqual({ access_token: 'browser-token', token_type: 'Bearer', expires_in: 90, business_id: 'biz_1' });
     // `fresh`: inside the server's refresh window the browser gets the replacement (core TokenRequest).

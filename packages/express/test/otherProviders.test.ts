@@ -41,7 +41,8 @@ describe.each(expressVersions)('other providers through the handler on $name', (
       ['ann', { businessId: suite.sb.businesses.asset.allowed[1] as string }],
     ]);
     for (const [k, v] of [...thredfiUsers, ...assetUsers]) users.set(k, v);
-    a.post('/api/thredfi-token', businessTokenHandler({ client: thredfi, authorize: (req) => sessionUser(req, thredfiUsers)?.businessId }));
+    // Thredfi says to keep its business tokens server-side (seed): handing them out takes the opt-in.
+    a.post('/api/thredfi-token', businessTokenHandler({ client: thredfi, authorize: (req) => sessionUser(req, thredfiUsers)?.businessId, allowServerOnlyTokens: true }));
     a.post(
       '/api/asset-token',
       businessTokenHandler({ client: asset, authorize: (req) => sessionUser(req, assetUsers)?.businessId, request: () => ({ expiresIn: 900 }) }),

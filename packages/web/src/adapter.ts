@@ -2,6 +2,7 @@
 // framework that has no Fetch API (`@fintoken/express` is one). Applications use the root entry.
 export { createTokenEndpoint } from './endpoint.js';
 export type {
+  AuthorizedIdentity,
   AuthorizeResult,
   BusinessTokenResponse,
   EndpointAdapter,

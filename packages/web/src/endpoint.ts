@@ -1,14 +1,26 @@
 import { REJECTED_TOKEN_HEADER, remainingSeconds, tokenFingerprint, type Clock, type TokenClient, type TokenRequest } from '@fintoken/core';
+import { identityOf, isSafeExtras, MALFORMED, type AuthorizedIdentity, type AuthorizeResult } from './authorized.js';
+import { browserTokenFields } from './browserPolicy.js';
+import { checkAllowedOrigins, createSiteCheck } from './crossSite.js';
 import { errorResponse, errorResult, jsonResult, type EndpointResult } from './errorResponse.js';
 import { mapError } from './mapError.js';
 import { createRateLimiter } from './rateLimit.js';
-import { checkOptions, fn, optionalFn, optionalObject, optionalPositiveInteger, positiveInteger, tokenClient } from './validate.js';
+import { checkOptions, fn, optionalBoolean, optionalFn, optionalObject, optionalPositiveInteger, positiveInteger, tokenClient } from './validate.js';
 
-/** What `authorize` returns: the business id the signed-in user may act for, or a falsy value to refuse. */
-export type AuthorizeResult = string | null | undefined | false;
+export type { AuthorizedIdentity, AuthorizeResult };
 
-/** Extra fields for the token request (e.g. `scope`, or Layer's `sessionDuration`). The business id is not among them. */
-export type TokenRequestExtras = Omit<TokenRequest, 'businessId'> & Record<string, unknown>;
+/**
+ * Extra fields for the token request (e.g. `scope`). Neither the business id nor the fields that
+ * steer the cache (`forceRefresh`, `rejectedToken`, `fresh`, `signal`) are among them: naming
+ * one is a type error here and a 500 at run time, with nothing minted.
+ */
+export type TokenRequestExtras = Omit<TokenRequest, 'businessId' | 'forceRefresh' | 'rejectedToken' | 'fresh' | 'signal'> & {
+  businessId?: never;
+  forceRefresh?: never;
+  rejectedToken?: never;
+  fresh?: never;
+  signal?: never;
+} & Record<string, unknown>;
 
 /** `R` is the framework's request: Express's `req`, or the Fetch API's `Request`. */
 export interface RateLimitOptions<R> {
@@ -16,26 +28,50 @@ export interface RateLimitOptions<R> {
   windowMs: number;
   /** Requests allowed per key and window; the next ones get 429 with `Retry-After`. */
   max: number;
-  /** Who is counted: e.g. the session's user id. When it returns undefined, the adapter's fallback (Express: `req.ip`). */
-  key?: (req: R) => string | undefined;
+  /**
+   * Who is counted. Default: the authorized identity, `subject` when `authorize` names the user,
+   * else the business id. It runs after `authorize` and receives its result; when it returns
+   * undefined (or an empty string) the default applies: never the client address, never one
+   * bucket for everybody.
+   */
+  key?: (req: R, authorized: AuthorizedIdentity) => string | undefined;
   /** Most keys remembered at once (oldest forgotten first). Default 10,000. */
   maxKeys?: number;
 }
 
 export interface TokenEndpointOptions<R> {
-  /** Any fintoken client: `createLayerClient`, `createThredfiClient`, `createAssetClient`, ... */
+  /** Any fintoken client: `createLayerClient`, `createAssetClient`, ... (see `allowServerOnlyTokens` for Thredfi). */
   client: TokenClient;
   /**
-   * Required. The business id the signed-in user behind the request may act for, or a falsy
-   * value (403). A thrown error or rejection becomes a 500 without details. There is no
-   * default: a default could only be "everyone may have every business".
+   * Required. The business id the signed-in user behind the request may act for, or
+   * `{ businessId, subject }` naming the user too (the rate limit counts per `subject`), or a
+   * falsy value (403). A thrown error, a rejection, a truthy non-string or an object without a
+   * non-empty string `businessId` (or with a `subject` that is not one) becomes a 500 without
+   * details. There is no default: a default could only be "everyone may have every business".
    */
   authorize: (req: R) => AuthorizeResult | Promise<AuthorizeResult>;
-  /** Token lifetime in seconds, for providers that let the caller choose it (Layer's `session_duration`). */
+  /**
+   * Pages on other origins allowed to ask (`https://app.example.com`): a request whose
+   * `Sec-Fetch-Site` is `same-site`/`cross-site`, or whose `Origin` is not the request's own, is
+   * refused (403 `cross_site_request`) unless its `Origin` is listed. Default: none.
+   */
+  allowedOrigins?: string[];
+  /**
+   * Hand out business tokens whose provider says to keep them server-side (Thredfi). Without it,
+   * such a client is a `ConfigurationError` at construction. Default false.
+   */
+  allowServerOnlyTokens?: boolean;
+  /** Token lifetime in seconds, sent in the provider's own field (Layer `session_duration`, Asset `expires_in`). */
+  lifetimeSeconds?: number;
+  /** @deprecated The former name of `lifetimeSeconds` (same meaning); give one, not both. */
   sessionDuration?: number;
-  /** Derive more of the token request from the request; it cannot change the authorized business id. */
+  /**
+   * Derive more of the token request from the request. It cannot change the authorized business
+   * id, and returning a control field (`forceRefresh`, `rejectedToken`, `fresh`, `signal`) is a
+   * 500 with nothing minted.
+   */
   request?: (req: R, businessId: string) => TokenRequestExtras | undefined | Promise<TokenRequestExtras | undefined>;
-  /** Per-key request limit on this endpoint. Off by default. */
+  /** Per-identity request limit on this endpoint, counted after `authorize`. Off by default. */
   rateLimit?: RateLimitOptions<R>;
   /** Clock for `expires_in` and the rate limit; pass the client's clock in tests. Default `Date.now`. */
   now?: Clock;
@@ -58,10 +94,10 @@ export interface EndpointAdapter<R> {
   /** One request header (case-insensitive name), or undefined. */
   header(req: R, name: string): string | undefined;
   /**
-   * Who a request is counted as when `rateLimit.key` names nobody (Express: the client address).
-   * Without it, `rateLimit.key` is required: a Fetch `Request` carries no client address.
+   * The origin the request was sent to (`https://app.example.com`), compared with a browser's
+   * `Origin` when it sent no `Sec-Fetch-Site`. Only called then, so it may allocate.
    */
-  address?: (req: R) => string;
+  origin(req: R): string | undefined;
 }
 
 const ALLOWED_METHODS = 'GET, POST';
@@ -70,60 +106,86 @@ const ALLOWED_METHODS = 'GET, POST';
  * The business-token endpoint, framework-neutral: from one request to the status, headers and
  * JSON body to send. It never throws; every failure is already a generic JSON error.
  *
- * GET and POST are served; POST is preferred because a GET can be triggered cross-site (an
- * `<img>` or link) carrying the user's cookies, whereas a cross-site POST with a JSON body needs a
- * CORS preflight. Neither lets another origin read the token: no CORS header is ever set, so the
- * browser withholds the response from any page but your own. Other methods get 405 (a
- * preflight's OPTIONS included). The request body is never read, so its content or size cannot
- * matter.
+ * The rules, in the order a request meets them:
+ * 1. GET and POST only (405 otherwise, a preflight's OPTIONS included). POST is preferred; no
+ *    CORS header is ever set, so no other origin can read the token.
+ * 2. Cross-site requests are refused (403 `cross_site_request`, `crossSite.ts`) before anything
+ *    else runs: no `authorize`, no rate-limit bucket, no token.
+ * 3. `authorize` names the business (and the user); falsy is a 403.
+ * 4. The rate limit counts the authorized identity: a flood of unauthenticated requests never
+ *    reaches anyone's bucket, and no client-controlled value (address, cookie) is a key.
+ * 5. `request` extras may add to the token request, never steer the cache or the business.
+ * 6. The token: cached, single-flight; a rejected-token fingerprint replaces it, bounded by core
+ *    (`forcedRefreshIntervalMs`), so a page cannot turn requests into mints.
+ * The request body is never read, so its content or size cannot matter.
  */
 export function createTokenEndpoint<R>(options: TokenEndpointOptions<R>, adapter: EndpointAdapter<R>): (req: R) => Promise<EndpointResult> {
-  const key = adapter.address === undefined ? fn : optionalFn;
   checkOptions(adapter.name, options, {
     client: tokenClient,
     authorize: fn,
+    allowedOrigins: checkAllowedOrigins,
+    allowServerOnlyTokens: optionalBoolean,
+    lifetimeSeconds: optionalPositiveInteger,
     sessionDuration: optionalPositiveInteger,
     request: optionalFn,
     now: optionalFn,
-    rateLimit: optionalObject({ windowMs: positiveInteger, max: positiveInteger, key, maxKeys: optionalPositiveInteger }),
+    rateLimit: optionalObject({ windowMs: positiveInteger, max: positiveInteger, key: optionalFn, maxKeys: optionalPositiveInteger }),
   });
-  const { client, authorize, sessionDuration, request, rateLimit } = options;
+  const { client, authorize, request, rateLimit } = options;
   const now = options.now ?? Date.now;
-  // Layer's session duration goes into every token request (a field only some providers read).
-  const sessionFields = sessionDuration === undefined ? {} : { sessionDuration };
+  // The provider's lifetime field, decided once: e.g. `{ sessionDuration: 900 }` for Layer.
+  const lifetimeFields = browserTokenFields(adapter.name, options);
+  const sameSite = createSiteCheck(options.allowedOrigins, adapter);
   const limit =
     rateLimit === undefined
       ? undefined
       : createRateLimiter({ windowMs: rateLimit.windowMs, max: rateLimit.max, maxKeys: rateLimit.maxKeys ?? 10_000, now });
-  // A request the key function cannot name (e.g. no session yet) is counted by its address, or,
-  // where the runtime gives none, in one bucket shared by every such request.
-  const fallback = adapter.address ?? (() => 'anonymous');
-  const keyOf = (req: R) => rateLimit?.key?.(req) ?? fallback(req);
+  const customKey = rateLimit?.key;
+
+  /** The bucket: the application's key, else the user, else the business; prefixed so the three never collide. */
+  const bucketOf = (req: R, businessId: string, identity: AuthorizedIdentity | undefined): string => {
+    if (customKey !== undefined) {
+      const key = customKey(req, identity ?? { businessId });
+      if (typeof key === 'string' && key !== '') return `k:${key}`;
+    }
+    return identity?.subject === undefined ? `b:${businessId}` : `u:${identity.subject}`;
+  };
 
   /**
-   * From one request to the answer. Hot path (a cached token, a synchronous `authorize`): no
-   * await but the token's, and one object per step.
+   * From one request to the answer. Hot path (a cached token, a synchronous `authorize`
+   * returning a string): no await but the token's, and one object per step.
    */
   async function handle(req: R): Promise<EndpointResult> {
-    let businessId: AuthorizeResult;
+    let businessId: string;
     let tokenRequest: TokenRequest;
     try {
       const method = adapter.method(req);
       if (method !== 'GET' && method !== 'POST') return errorResult(errorResponse(405, 'method_not_allowed'), { allow: ALLOWED_METHODS });
+      if (!sameSite(req)) return errorResult(errorResponse(403, 'cross_site_request'));
+      const pending = authorize(req);
+      const authorized = isThenable(pending) ? await pending : pending;
+      if (!authorized) return errorResult(errorResponse(403, 'forbidden'));
+      let identity: AuthorizedIdentity | undefined;
+      if (typeof authorized === 'string') {
+        businessId = authorized;
+      } else {
+        // A truthy non-string that is not an identity (e.g. `true` from a boolean check) is a bug in authorize: fail closed.
+        const read = typeof authorized === 'object' ? identityOf(authorized) : MALFORMED;
+        if (read === MALFORMED) return errorResult(errorResponse(500, 'internal_error'));
+        identity = read;
+        businessId = read.businessId;
+      }
       if (limit !== undefined) {
-        const verdict = limit(keyOf(req));
+        const verdict = limit(bucketOf(req, businessId, identity));
         if (!verdict.allowed) return errorResult(errorResponse(429, 'rate_limited', verdict.retryAfterSeconds));
       }
-      const authorized = authorize(req);
-      businessId = isThenable(authorized) ? await authorized : authorized;
-      if (!businessId) return errorResult(errorResponse(403, 'forbidden'));
-      // A truthy non-string (e.g. `true` from a boolean check) is a bug in authorize: fail closed.
-      if (typeof businessId !== 'string') return errorResult(errorResponse(500, 'internal_error'));
+      const extras: unknown = request === undefined ? undefined : await request(req, businessId);
+      // A control field from the application's callback is a bug on the server: nothing is minted.
+      if (!isSafeExtras(extras)) return errorResult(errorResponse(500, 'internal_error'));
       // `fresh`: a browser keeps what it gets until its own refresh-ahead, so inside this server's
       // refresh window it waits for the replacement instead of coming back for it moments later.
       // The authorized business id comes after the extras: nothing derived from the request can replace it.
-      const extras = request === undefined ? undefined : await request(req, businessId);
-      tokenRequest = { ...sessionFields, ...extras, businessId, fresh: true };
+      tokenRequest = { ...lifetimeFields, ...extras, businessId, fresh: true };
     } catch {
       // The application's own callbacks (or the framework's request) failed: whatever they threw
       // (even a FintokenError) is the server's problem, and its message is not the browser's business.
@@ -133,7 +195,9 @@ export function createTokenEndpoint<R>(options: TokenEndpointOptions<R>, adapter
       let token = await client.getToken(tokenRequest);
       // The browser says the API refused this very token (@fintoken/fetch sends its fingerprint
       // after a 401): the provider revoked it early, so replace it rather than serve it again.
-      // A fingerprint of any other token changes nothing, so the header cannot force refreshes.
+      // Core bounds this per key (`forcedRefreshIntervalMs`, default 30 s): the first report is
+      // honoured at once, later ones inside the interval get the replacement, so a page that
+      // always reports the token it just got makes one mint per interval, not one per request.
       const rejected = adapter.header(req, REJECTED_TOKEN_HEADER);
       if (rejected !== undefined && rejected === (await tokenFingerprint(token.accessToken))) {
         token = await client.getToken({ ...tokenRequest, fresh: false, forceRefresh: true, rejectedToken: token.accessToken });

@@ -5,6 +5,7 @@
  */
 export type ErrorResponseCode =
   | 'forbidden'
+  | 'cross_site_request'
   | 'method_not_allowed'
   | 'rate_limited'
   | 'internal_error'
@@ -34,6 +35,7 @@ export interface EndpointResult {
 
 const MESSAGES: Record<ErrorResponseCode, string> = {
   forbidden: 'You may not get a token for this business.',
+  cross_site_request: 'Token requests from another site are refused.',
   method_not_allowed: 'Use POST (or GET) to get a token.',
   rate_limited: 'Too many token requests; retry later.',
   internal_error: 'The server could not get a token.',

@@ -24,7 +24,7 @@ const optional =
     value === undefined ? undefined : check(value);
 
 export const fn: Check = (value) => (typeof value === 'function' ? undefined : 'is required and must be a function');
-export const optionalFn: Check = optional(fn);
+export const optionalFn: Check = optional((value) => (typeof value === 'function' ? undefined : 'must be a function'));
 
 export const positiveInteger: Check = (value) =>
   typeof value === 'number' && Number.isInteger(value) && value > 0 ? undefined : 'must be a positive integer';
@@ -47,3 +47,5 @@ export const optionalObject = (checks: Record<string, Check>): Check =>
       .filter((p) => p !== undefined);
     return problems.length === 0 ? undefined : problems.join(', ');
   });
+
+export const optionalBoolean: Check = optional((value) => (typeof value === 'boolean' ? undefined : 'must be a boolean'));

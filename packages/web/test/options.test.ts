@@ -26,13 +26,16 @@ describe('businessTokenRoute construction', () => {
     expect(configurationError(() => businessTokenRoute({ client: okClient, authorize: 'everyone' } as never)).message).toMatch(/authorize/);
   });
 
+  it('needs no rateLimit key: the authorized identity is counted by default', () => {
+    expect(() => businessTokenRoute({ client: okClient, authorize: allowB, rateLimit: { windowMs: 1000, max: 5 } })).not.toThrow();
+  });
+
   it.each([
     ['a missing client', { authorize: allowB }, /client: is required/],
     ['a client without getToken', { client: { secret: SECRET }, authorize: allowB }, /client:/],
     ['a fractional sessionDuration', { client: okClient, authorize: allowB, sessionDuration: 1.5 }, /sessionDuration/],
     ['a rateLimit without max', { client: okClient, authorize: allowB, rateLimit: { windowMs: 1000, key: () => 'k' } }, /rateLimit: max/],
-    // A Fetch Request has no client address to count by: the application must name the key.
-    ['a rateLimit without key', { client: okClient, authorize: allowB, rateLimit: { windowMs: 1000, max: 5 } }, /rateLimit: key is required/],
+    ['a rateLimit key that is not a function', { client: okClient, authorize: allowB, rateLimit: { windowMs: 1000, max: 5, key: SECRET } }, /rateLimit: key must be a function/],
     ['a non-function request', { client: okClient, authorize: allowB, request: SECRET }, /request: /],
     ['no options at all', undefined, /options must be an object/],
   ])('rejects %s with a ConfigurationError naming the field, not its value', (_what, options, message) => {

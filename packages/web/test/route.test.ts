@@ -53,6 +53,18 @@ describe('called directly, as Next.js, Bun.serve, Deno.serve and Workers call it
     expect(response.headers.get('allow')).toBe('GET, POST');
   });
 
+  it("compares a browser's Origin with the request's own URL when it sends no Sec-Fetch-Site", async () => {
+    expect((await route(post({ headers: { cookie: 'sid=alice', origin: 'https://app.example' } }))).status).toBe(200);
+    const refused = await route(post({ headers: { cookie: 'sid=alice', origin: 'https://evil.example' } }));
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toEqual({ error: { code: 'cross_site_request', message: expect.any(String) } });
+    // Behind a proxy that hands the runtime an inner URL, the public origin must be listed.
+    const inner = new Request('http://10.0.0.7:3000/api/token', { method: 'POST', headers: { cookie: 'sid=alice', origin: 'https://app.example' } });
+    expect((await route(inner)).status).toBe(403);
+    const listed = businessTokenRoute({ client, authorize: () => alice, allowedOrigins: ['https://app.example'] });
+    expect((await listed(inner)).status).toBe(200);
+  });
+
   it('replaces the token a browser reports as rejected', async () => {
     const first = (await (await route(post())).json()) as { access_token: string };
     const headers = { cookie: 'sid=alice', [REJECTED_TOKEN_HEADER]: await tokenFingerprint(first.access_token) };

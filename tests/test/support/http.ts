@@ -33,8 +33,8 @@ export function createBrowser() {
   const seen: Seen[] = [];
   return {
     seen,
-    async send(url: string, method = 'POST'): Promise<Seen> {
-      const response = await request(url, { method: method as 'POST', dispatcher: agent });
+    async send(url: string, method = 'POST', requestHeaders: Record<string, string> = {}): Promise<Seen> {
+      const response = await request(url, { method: method as 'POST', headers: requestHeaders, dispatcher: agent });
       const text = await response.body.text();
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(response.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : String(value);

@@ -1,6 +1,9 @@
+import { createAssetClient } from '@fintoken/asset';
 import type { TokenClient } from '@fintoken/core';
 import { createLayerClient } from '@fintoken/layer';
+import { createLayer1Client } from '@fintoken/layer1';
 import { startSandbox, type Sandbox } from '@fintoken/sandbox';
+import { createThredfiClient } from '@fintoken/thredfi';
 import { Agent, request } from 'undici';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 
@@ -122,6 +125,19 @@ export function useSandboxSuite() {
       const { clientId, clientSecret } = suite.sb.credentials.layer;
       const { authUrl, apiUrl } = suite.sb.urls.layer;
       return suite.serverTokens.track(createLayerClient({ clientId, clientSecret, environment: 'sandbox', authUrl, apiUrl, ...options }));
+    },
+    /** A Thredfi client against this sandbox (its business tokens are server-side ones, seed). */
+    thredfiClient: (options: Record<string, unknown> = {}) => {
+      const { partnerId, apiKey } = suite.sb.credentials.thredfi;
+      return suite.serverTokens.track(createThredfiClient({ partnerId, apiKey, baseUrl: suite.sb.urls.thredfi.baseUrl, ...options }));
+    },
+    /** An Asset client against this sandbox. */
+    assetClient: (options: Record<string, unknown> = {}) =>
+      suite.serverTokens.track(createAssetClient({ ...suite.sb.credentials.asset, environment: 'sandbox', baseUrl: suite.sb.urls.asset.baseUrl, ...options })),
+    /** A Layer1 client against this sandbox (no business tokens at all). */
+    layer1Client: () => {
+      const { clientId, clientSecret } = suite.sb.credentials.layer1;
+      return suite.serverTokens.track(createLayer1Client({ clientId, clientSecret, tokenUrl: suite.sb.urls.layer1.tokenUrl }));
     },
   };
   beforeAll(async () => {
