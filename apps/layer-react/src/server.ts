@@ -85,7 +85,7 @@ export async function startLayerReactApp(options: LayerReactAppOptions = {}): Pr
       client,
       // A real app answers from the signed-in user's session; this sample has one user and one business.
       authorize: () => businessId,
-      sessionDuration: options.sessionDuration ?? 20,
+      lifetimeSeconds: options.sessionDuration ?? 20,
     }),
   );
 

@@ -22,12 +22,17 @@ export function tokenRoutes(ctx: DemoContext): Router {
       client: ctx.clients[provider],
       // The real authorization decision: the page may name a business (body.business_id), but
       // only one the signed-in user acts for is minted; anything else is a 403.
-      authorize: (req) => allowedBusiness(ctx.directory, req.demoUser, provider, body(req).business_id),
-      ...(provider === 'layer' ? { sessionDuration: LAYER_SESSION_DURATION_S } : {}),
+      // The signed-in user is the subject: the rate limit counts each user on their own.
+      authorize: (req) => {
+        const businessId = allowedBusiness(ctx.directory, req.demoUser, provider, body(req).business_id);
+        return businessId === undefined ? undefined : { businessId, subject: req.demoUser! };
+      },
+      // One lifetime option, mapped to Layer's session_duration (Asset's would be expires_in).
+      ...(provider === 'layer' ? { lifetimeSeconds: LAYER_SESSION_DURATION_S } : {}),
       // After an API 401, @fintoken/fetch sends the refused token's fingerprint (x-fintoken-rejected)
       // and the handler replaces that token if it is still the cached one, at most once per token
       // per 30 s (core's forcedRefreshIntervalMs): many tabs' 401s make one upstream request.
-      rateLimit: { windowMs: 60_000, max: 120, key: (req) => req.demoUser },
+      rateLimit: { windowMs: 60_000, max: 120 },
     });
     router.post(`/api/${provider}/token`, ctx.sessions.require, handler);
   }
