@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { transportRuntime } from './runtime.js';
 import { readApiResponse } from './apiRequest.js';
-import { authorizedFetch, type AuthorizedFetch, type AuthorizedFetchInit } from './authorizedFetch.js';
+import { authorizedFetch, type AuthorizedFetch, type AuthorizedFetchInit, type FetchAuthorizer } from './authorizedFetch.js';
 import { base64Utf8 } from './bytes.js';
 import { cacheKeyPrefix, extendCacheKey } from './cacheKey.js';
 import { dispatcherUnsupported } from './http.js';
@@ -35,12 +35,22 @@ export interface ProviderDefinition<R extends TokenRequest> {
   keyExtra?: (request: R) => string | undefined;
   /** Fetch a new token for `request` (never called concurrently for one key). */
   fetchToken: (request: R, context: FetchContext) => Promise<Token>;
+  /**
+   * How `fetch` authorizes API requests when a Bearer header is not enough (DPoP proofs, a client
+   * certificate): see `FetchAuthorizer`. Default: `Authorization: Bearer <token>`.
+   */
+  authorizer?: FetchAuthorizer;
 }
 
 export interface FetchContext {
   transport: Transport;
   reason: LoadReason;
   key: string;
+  /**
+   * Redact a secret read after construction (a rotated credential, see `createCredential`) in
+   * every form `secrets` are: as is, URL- and form-encoded, inside a Basic credential.
+   */
+  addSecret(secret: string): void;
 }
 
 /** The client every provider factory returns (plus its own methods). */
@@ -69,6 +79,9 @@ export function createProviderClient<R extends TokenRequest>(definition: Provide
   // Refused at construction, not at the first request: a proxy silently skipped would be worse.
   if (options.dispatcher !== undefined && transportRuntime !== 'undici') throw dispatcherUnsupported(provider);
   const redact = createRedactor(definition.secrets.flatMap((secret) => secretForms(clientId, secret)));
+  const addSecret = (secret: string) => {
+    for (const form of secretForms(clientId, secret)) redact.add(form);
+  };
   const emit = createEmitter(provider, options.onEvent);
   const now = options.now ?? Date.now;
   const transport: Transport = {
@@ -102,7 +115,7 @@ export function createProviderClient<R extends TokenRequest>(definition: Provide
   const defaultRequest = {} as R;
   const defaultKey = keyOf(defaultRequest);
   const defaultFetcher = ({ reason }: { reason: LoadReason }) =>
-    definition.fetchToken(defaultRequest, { transport, reason, key: defaultKey });
+    definition.fetchToken(defaultRequest, { transport, reason, key: defaultKey, addSecret });
 
   function getToken(request?: R): Promise<Token> {
     // Hot path: the default token, key and fetcher precomputed.
@@ -117,7 +130,7 @@ export function createProviderClient<R extends TokenRequest>(definition: Provide
     }
     // Built only when a load starts: a cache hit (the hot path) allocates neither.
     const fetcher = ({ reason }: { reason: LoadReason }) =>
-      definition.fetchToken(stripControl(request), { transport: scopedTransport(transport, request.businessId), reason, key });
+      definition.fetchToken(stripControl(request), { transport: scopedTransport(transport, request.businessId), reason, key, addSecret });
     return cache.get(key, fetcher, request);
   }
 
@@ -128,6 +141,7 @@ export function createProviderClient<R extends TokenRequest>(definition: Provide
     dispatcher: options.dispatcher,
     redact,
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(definition.authorizer === undefined ? {} : { authorizer: definition.authorizer }),
   });
   const client: ProviderClient<R> = {
     provider,
