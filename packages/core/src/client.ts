@@ -31,7 +31,7 @@ export interface ProviderDefinition<R extends TokenRequest> {
   unsupported?: ReadonlyArray<'businessId' | 'scope' | 'resource'>;
   /** Validate a request before anything is sent (throws `InvalidRequestError`/`UnsupportedError`). */
   validate?: (request: R) => void;
-  /** Provider-specific parts of the cache key (e.g. a session duration). */
+  /** Provider-specific parts of the cache key (e.g. a session duration). First called by the first `getToken`, `fetch` or `invalidate`, never at construction. */
   keyExtra?: (request: R) => string | undefined;
   /** Fetch a new token for `request` (never called concurrently for one key). */
   fetchToken: (request: R, context: FetchContext) => Promise<Token>;
@@ -113,13 +113,16 @@ export function createProviderClient<R extends TokenRequest>(definition: Provide
   const keyOf = (request: R): string => extendCacheKey(keyPrefix, request, definition.keyExtra?.(request));
 
   const defaultRequest = {} as R;
-  const defaultKey = keyOf(defaultRequest);
+  // Computed on first use, not here: a provider whose key parts are only known once something
+  // asynchronous is done (a DPoP key's thumbprint) may hold its first call until then.
+  let defaultKey: string | undefined;
+  const defaultKeyOf = (): string => (defaultKey ??= keyOf(defaultRequest));
   const defaultFetcher = ({ reason }: { reason: LoadReason }) =>
-    definition.fetchToken(defaultRequest, { transport, reason, key: defaultKey, addSecret });
+    definition.fetchToken(defaultRequest, { transport, reason, key: defaultKeyOf(), addSecret });
 
   function getToken(request?: R): Promise<Token> {
     // Hot path: the default token, key and fetcher precomputed.
-    if (request === undefined) return cache.get(defaultKey, defaultFetcher);
+    if (request === undefined) return cache.get(defaultKeyOf(), defaultFetcher);
     let key: string;
     try {
       checkRequestShape(provider, request, definition.unsupported);
@@ -155,7 +158,7 @@ export function createProviderClient<R extends TokenRequest>(definition: Provide
       const response = await fetch(pathOrUrl, { ...init, headers: headers as never });
       return readApiResponse(response, { ...spec, name: spec.name ?? 'API', signal: undefined }, transport);
     },
-    invalidate: (request) => cache.delete(request === undefined ? defaultKey : keyOf(request)),
+    invalidate: (request) => cache.delete(request === undefined ? defaultKeyOf() : keyOf(request)),
   };
   const describe = () => ({ provider, environment, clientId, apiUrl: definition.apiUrl, cachedTokens: cache.size });
   Object.defineProperties(client, {

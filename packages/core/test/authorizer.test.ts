@@ -138,3 +138,49 @@ describe('FetchContext.addSecret', () => {
     expect(JSON.stringify(error)).not.toContain(btoa(`client-1:${rotated}`).replace(/=+$/, ''));
   });
 });
+
+describe('keyExtra', () => {
+  it('is first called by the first request, never at construction, so its parts may be known late', async () => {
+    let part: string | undefined;
+    const calls: Array<string | undefined> = [];
+    const client = createProviderClient({
+      provider: 'test',
+      environment: 'sandbox',
+      clientId: 'client-1',
+      secrets: [],
+      options: { retry: false },
+      keyExtra: () => {
+        calls.push(part);
+        return part;
+      },
+      fetchToken: (_request, context) =>
+        fetchClientCredentialsToken(
+          { tokenUrl: `${server.url}/token`, clientId: 'client-1', clientSecret: 'a-secret-value', authMethod: 'client_secret_basic' },
+          context.transport,
+        ),
+    });
+    expect(calls).toEqual([]);
+    part = 'thumbprint-known-later';
+    const keys: string[] = [];
+    const events = createProviderClient({
+      provider: 'test',
+      environment: 'sandbox',
+      clientId: 'client-1',
+      secrets: [],
+      options: { retry: false, onEvent: (e) => e.key !== undefined && keys.push(e.key) },
+      keyExtra: () => part,
+      fetchToken: (_request, context) => {
+        keys.push(context.key);
+        return fetchClientCredentialsToken(
+          { tokenUrl: `${server.url}/token`, clientId: 'client-1', clientSecret: 'a-secret-value', authMethod: 'client_secret_basic' },
+          context.transport,
+        );
+      },
+    });
+    server.handle((_req, res) => json(res, 200, { access_token: 'late-key-token', token_type: 'Bearer', expires_in: 3600 }));
+    await client.getToken();
+    await events.getToken();
+    expect(calls).toEqual(['thumbprint-known-later']);
+    expect(new Set(keys)).toEqual(new Set(['test:sandbox:client-1:x=thumbprint-known-later']));
+  });
+});
