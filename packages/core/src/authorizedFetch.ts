@@ -42,7 +42,7 @@ export interface FetchAuthorizer {
   /**
    * Headers for one attempt, replacing the Bearer (`authorization`, `dpop`, ...), and on Node the
    * dispatcher to send it through. Called again for every retry, so each attempt gets its own proof.
-   * A caller's own `authorization` header wins: the authorizer is then not asked.
+   * A caller's own `authorization` header wins: its headers are then dropped (the dispatcher is used).
    */
   authorize(attempt: FetchAttempt): Promise<{ headers?: Record<string, string>; dispatcher?: Dispatcher | undefined }>;
   /**
@@ -67,21 +67,20 @@ export function authorizedFetch<R extends TokenRequest>(options: AuthorizedFetch
     const url = resolveUrl(options, pathOrUrl);
     const { token: request, ...rest } = init;
     const method = (rest.method ?? 'GET').toUpperCase();
-    // A caller's own Authorization header wins: the authorizer is then neither asked nor shown answers.
-    const authorizer = new Headers(rest.headers as ConstructorParameters<typeof Headers>[0]).has('authorization') ? undefined : options.authorizer;
+    // A caller's own Authorization header wins: the authorizer's headers are then not used, nor
+    // its challenges answered; its dispatcher still carries the request (a client certificate).
+    const callerAuthorizes = new Headers(rest.headers as ConstructorParameters<typeof Headers>[0]).has('authorization');
+    const authorizer = options.authorizer;
     const send = async (token: Token) => {
       options.redact.add(token.accessToken);
       const headers = new Headers(rest.headers as ConstructorParameters<typeof Headers>[0]);
       let dispatcher = options.dispatcher;
-      if (!headers.has('authorization')) {
-        if (authorizer === undefined) headers.set('authorization', `Bearer ${token.accessToken}`);
-        else {
-          const authorized = await authorizer.authorize({ url, method, token });
-          for (const [name, value] of Object.entries(authorized.headers ?? {})) headers.set(name, value);
-          if (!headers.has('authorization')) headers.set('authorization', `Bearer ${token.accessToken}`);
-          dispatcher = authorized.dispatcher ?? dispatcher;
-        }
+      if (authorizer !== undefined) {
+        const authorized = await authorizer.authorize({ url, method, token });
+        if (!callerAuthorizes) for (const [name, value] of Object.entries(authorized.headers ?? {})) headers.set(name, value);
+        dispatcher = authorized.dispatcher ?? dispatcher;
       }
+      if (!headers.has('authorization')) headers.set('authorization', `Bearer ${token.accessToken}`);
       // The timeout covers the wait for headers only: the caller reads the body at its own pace.
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(), timeoutMs);
@@ -104,7 +103,7 @@ export function authorizedFetch<R extends TokenRequest>(options: AuthorizedFetch
     // Every response is shown to the authorizer (it keeps nonces); a challenge is answered once per call.
     const attempt = async (current: Token): Promise<Response> => {
       const response = await send(current);
-      if (authorizer?.retrySameToken?.(response) !== true || retriedSameToken || !replayable(rest.body)) return response;
+      if (callerAuthorizes || authorizer?.retrySameToken?.(response) !== true || retriedSameToken || !replayable(rest.body)) return response;
       retriedSameToken = true;
       await response.body?.cancel().catch(() => undefined);
       return attempt(current);

@@ -91,6 +91,7 @@ export async function startAuthorizationServer({ pki, path = '' }: ServerOptions
   const provider = new Provider(issuer, {
     jwks: { keys: [{ ...signing.privateKey.export({ format: 'jwk' }), kid: 'server-signing', alg: 'RS256', use: 'sig' }] },
     scopes: SCOPES,
+    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt', 'tls_client_auth', 'self_signed_tls_client_auth'],
     clients: [
       { ...base, client_id: 'basic', client_secret: SECRETS.basic, token_endpoint_auth_method: 'client_secret_basic' },
       { ...base, client_id: 'post', client_secret: SECRETS.post, token_endpoint_auth_method: 'client_secret_post' },
