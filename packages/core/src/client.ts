@@ -1,7 +1,7 @@
 import type * as z from 'zod/mini';
 import { transportRuntime } from './runtime.js';
 import { readApiResponse } from './apiRequest.js';
-import { authorizedFetch, type AuthorizedFetch, type AuthorizedFetchInit } from './authorizedFetch.js';
+import { authorizedFetch, type AuthorizedFetch, type AuthorizedFetchInit, type FetchAuthorizer } from './authorizedFetch.js';
 import { base64Utf8 } from './bytes.js';
 import { cacheKeyPrefix, extendCacheKey } from './cacheKey.js';
 import { fetchClientCredentialsToken, type ClientCredentialsOptions, type FormFields, type TokenResponse } from './clientCredentials.js';
@@ -49,7 +49,7 @@ export interface ProviderDefinition<R extends TokenRequest> {
   unsupported?: ReadonlyArray<'businessId' | 'scope' | 'resource'>;
   /** Validate a request before anything is sent (throws `InvalidRequestError`/`UnsupportedError`). */
   validate?: (request: R) => void;
-  /** Provider-specific parts of the cache key (e.g. a session duration). */
+  /** Provider-specific parts of the cache key (e.g. a session duration). First called by the first `getToken`, `fetch` or `invalidate`, never at construction. */
   keyExtra?: (request: R) => string | undefined;
   /** The client-credentials grant (RFC 6749 §4.4), sent with the current `secret`. */
   grant?: GrantSpec<R>;
@@ -60,6 +60,11 @@ export interface ProviderDefinition<R extends TokenRequest> {
   businessToken?: ParentMintSpec<R>;
   /** Fetch a token yourself, instead of `grant`/`businessToken` (never called concurrently for one key). */
   fetchToken?: (request: R, context: FetchContext) => Promise<Token>;
+  /**
+   * How `fetch` authorizes API requests when a Bearer header is not enough (DPoP proofs, a client
+   * certificate): see `FetchAuthorizer`. Default: `Authorization: Bearer <token>`.
+   */
+  authorizer?: FetchAuthorizer;
 }
 
 /** The client-credentials token request, as data (RFC 6749 §4.4.2). */
@@ -85,6 +90,11 @@ export interface FetchContext {
   key: string;
   /** The definition's `secret`, for a `fetchToken` that sends it (use it through `withCredential`). */
   secret?: Credential<string>;
+  /**
+   * Redact a secret read after construction (a rotated credential, see `createCredential`) in
+   * every form `secrets` are: as is, URL- and form-encoded, inside a Basic credential.
+   */
+  addSecret(secret: string): void;
 }
 
 /** The client every provider factory returns (plus its own methods). */
@@ -121,8 +131,11 @@ export function createProviderClient<R extends TokenRequest>(definition: Provide
           factory: definition.factory ?? provider,
           accept: isSecretString,
           expected: 'a non-empty string',
-          onValue: (value) => redact.keep(secretForms(clientId, value)),
+          onValue: (value) => addSecret(value),
         });
+  function addSecret(value: string): void {
+    redact.keep(secretForms(clientId, value));
+  }
   const emit = createEmitter(provider, options.onEvent);
   const now = options.now ?? Date.now;
   const transport: Transport = {
@@ -155,15 +168,18 @@ export function createProviderClient<R extends TokenRequest>(definition: Provide
 
   const fetchToken = definition.fetchToken ?? declaredFetcher(definition, secret, (request) => getToken(request as R));
   const context = (reason: LoadReason, key: string, scoped: Transport): FetchContext =>
-    secret === undefined ? { transport: scoped, reason, key } : { transport: scoped, reason, key, secret };
+    secret === undefined ? { transport: scoped, reason, key, addSecret } : { transport: scoped, reason, key, addSecret, secret };
 
   const defaultRequest = {} as R;
-  const defaultKey = keyOf(defaultRequest);
-  const defaultFetcher = ({ reason }: { reason: LoadReason }) => fetchToken(defaultRequest, context(reason, defaultKey, transport));
+  // Computed on first use, not here: a provider whose key parts are only known once something
+  // asynchronous is done (a DPoP key's thumbprint) may hold its first call until then.
+  let defaultKey: string | undefined;
+  const defaultKeyOf = (): string => (defaultKey ??= keyOf(defaultRequest));
+  const defaultFetcher = ({ reason }: { reason: LoadReason }) => fetchToken(defaultRequest, context(reason, defaultKeyOf(), transport));
 
   function getToken(request?: R): Promise<Token> {
     // Hot path: the default token, key and fetcher precomputed.
-    if (request === undefined) return cache.get(defaultKey, defaultFetcher);
+    if (request === undefined) return cache.get(defaultKeyOf(), defaultFetcher);
     let key: string;
     try {
       checkRequestShape(provider, request, definition.unsupported);
@@ -185,6 +201,7 @@ export function createProviderClient<R extends TokenRequest>(definition: Provide
     dispatcher: options.dispatcher,
     redact,
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(definition.authorizer === undefined ? {} : { authorizer: definition.authorizer }),
   });
   const client: ProviderClient<R> = {
     provider,
@@ -198,7 +215,7 @@ export function createProviderClient<R extends TokenRequest>(definition: Provide
       const response = await fetch(pathOrUrl, { ...init, headers: headers as never });
       return readApiResponse(response, { ...spec, name: spec.name ?? 'API', signal: undefined }, transport);
     },
-    invalidate: (request) => cache.delete(request === undefined ? defaultKey : keyOf(request)),
+    invalidate: (request) => cache.delete(request === undefined ? defaultKeyOf() : keyOf(request)),
   };
   const describe = () => ({ provider, environment, clientId, apiUrl: definition.apiUrl, cachedTokens: cache.size });
   Object.defineProperties(client, {

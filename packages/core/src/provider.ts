@@ -34,13 +34,13 @@ export type { Credential, CredentialInput, CredentialOptions } from './credentia
 
 // Token endpoints and provider answers, for a `fetchToken` of your own.
 export { callEndpoint, checkResponse, parseOAuthError } from './tokenEndpoint.js';
-export type { EndpointSpec, ErrorDetails, ResponseText } from './tokenEndpoint.js';
+export type { EndpointRequest, EndpointSpec, ErrorDetails, ResponseText } from './tokenEndpoint.js';
 export { clientCredentialsRequest, encodeForm, fetchClientCredentialsToken, tokenFromResponse, tokenResponseSchema } from './clientCredentials.js';
 export type { ClientCredentialsOptions, FormFields, TokenFromResponseOptions, TokenResponse } from './clientCredentials.js';
 export { bearer, mintWithParent, withParentToken } from './parentToken.js';
 export { readApiResponse } from './apiRequest.js';
 export { authorizedFetch } from './authorizedFetch.js';
-export type { AuthorizedFetch, AuthorizedFetchInit, AuthorizedFetchOptions } from './authorizedFetch.js';
+export type { AuthorizedFetch, AuthorizedFetchInit, AuthorizedFetchOptions, FetchAttempt, FetchAuthorizer } from './authorizedFetch.js';
 export type { Transport } from './transport.js';
 export { createEmitter } from './transport.js';
 export { computeExpiry } from './expiry.js';

@@ -29,22 +29,34 @@ export interface EndpointSpec<S extends z.core.$ZodType> {
   signal?: AbortSignal | undefined;
   /** The cache key the call fills, named in `retry.scheduled` events. */
   key?: string | undefined;
+  /** Sees every response before it is checked, error statuses included (e.g. to read a `DPoP-Nonce` header). */
+  onResponse?: ((response: HttpResponse) => void) | undefined;
+  /**
+   * After a failed attempt: true to send once more at once, within that attempt (RFC 9449 §8: a
+   * `use_dpop_nonce` answer asks for a new proof with the nonce it sent). Asked once per attempt.
+   */
+  resendOnce?: ((error: unknown) => boolean) | undefined;
 }
+
+/** A request, or a function building a new one for every attempt (a fresh client assertion `jti` or DPoP proof each time). */
+export type EndpointRequest = HttpRequestInit | (() => HttpRequestInit | Promise<HttpRequestInit>);
 
 /**
  * POST to a token endpoint with bounded retries, a bounded body, a status check, a zod-validated
  * body and provider errors mapped to typed errors with every echoed secret redacted.
  */
 export async function callEndpoint<S extends z.core.$ZodType>(
-  init: HttpRequestInit,
+  request: EndpointRequest,
   spec: EndpointSpec<S>,
   transport: Transport,
 ): Promise<{ body: z.infer<S>; response: HttpResponse }> {
   let attempts = 0;
   let status: number | undefined;
-  const attempt = async (_attempt: number, remainingMs: number) => {
+  let init: HttpRequestInit | undefined = typeof request === 'function' ? undefined : request;
+  const send = async (remainingMs: number) => {
+    if (typeof request === 'function') init = await request();
     attempts++;
-    const response = await httpRequest(init, {
+    const response = await httpRequest(init!, {
       timeoutMs: Math.max(1, Math.min(transport.timeoutMs, remainingMs)),
       maxBodyBytes: transport.maxBodyBytes,
       dispatcher: transport.dispatcher,
@@ -53,7 +65,17 @@ export async function callEndpoint<S extends z.core.$ZodType>(
       provider: transport.provider,
     });
     status = response.status;
+    spec.onResponse?.(response);
     return { body: checkResponse(response, spec, transport), response };
+  };
+  const attempt = async (_attempt: number, remainingMs: number) => {
+    if (spec.resendOnce === undefined) return send(remainingMs);
+    try {
+      return await send(remainingMs);
+    } catch (error) {
+      if (!spec.resendOnce(error)) throw error;
+      return send(remainingMs);
+    }
   };
   const started = transport.now();
   let failure: unknown;
@@ -71,8 +93,8 @@ export async function callEndpoint<S extends z.core.$ZodType>(
     // One event per endpoint call, for HTTP client spans (OpenTelemetry semantic conventions).
     transport.emit({
       type: 'endpoint.called',
-      method: init.method,
-      url: transport.redact(credentialFreeUrl(init.url)),
+      method: init?.method ?? 'POST',
+      url: init === undefined ? '(not sent)' : transport.redact(credentialFreeUrl(init.url)),
       attempts,
       durationMs: transport.now() - started,
       ...(status === undefined ? {} : { status }),
