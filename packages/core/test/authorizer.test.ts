@@ -1,6 +1,7 @@
 import { Agent, type Dispatcher } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuthenticationError, createProviderClient, fetchClientCredentialsToken, type FetchContext } from '../src/index.js';
+import { AuthenticationError } from '../src/index.js';
+import { createProviderClient, fetchClientCredentialsToken, type FetchContext } from '../src/provider.js';
 import type { FetchAuthorizer } from '../src/authorizedFetch.js';
 import { json, startServer, type TestServer } from './helpers.js';
 
