@@ -1,6 +1,7 @@
-// The transport contract both implementations keep: `http.node.ts` (undici, Node) and
-// `http.fetch.ts` (the global fetch: workerd, edge, browsers, Deno, Bun). Which one runs is
-// chosen by the `#transport` conditions in package.json, never by sniffing the runtime here.
+// The transport contract every path keeps: `http.node.ts` (Node: the global fetch, or undici when
+// a request needs a dispatcher) and `http.fetch.ts` (the global fetch: workerd, edge, browsers,
+// Deno, Bun). Which file runs is chosen by the `#transport` conditions in package.json, never by
+// sniffing the runtime here; the exchanges themselves are fetchExchange.ts and undiciExchange.ts.
 import type { Dispatcher, RequestInit as UndiciRequestInit, Response as UndiciResponse } from 'undici';
 import { AbortError, ConfigurationError, NetworkError, ResponseValidationError, TimeoutError, type FintokenError } from './errors.js';
 
@@ -16,7 +17,7 @@ export interface HttpOptions {
   timeoutMs: number;
   /** Largest body read; a larger one is refused (token endpoints answer in a few hundred bytes). */
   maxBodyBytes: number;
-  /** Node only (undici): the fetch transport refuses one with `ConfigurationError`. */
+  /** Node only (sent through undici): the fetch transport refuses one with `ConfigurationError`. */
   dispatcher?: Dispatcher | undefined;
   signal?: AbortSignal | undefined;
   now: () => number;
