@@ -3,7 +3,7 @@
 // Deno, Bun). Which file runs is chosen by the `#transport` conditions in package.json, never by
 // sniffing the runtime here; the exchanges themselves are fetchExchange.ts and undiciExchange.ts.
 import type { Dispatcher, RequestInit as UndiciRequestInit, Response as UndiciResponse } from 'undici';
-import { AbortError, ConfigurationError, NetworkError, ResponseValidationError, TimeoutError, type FintokenError } from './errors.js';
+import { AbortError, ConfigurationError, FintokenError, NetworkError, ResponseValidationError, TimeoutError } from './errors.js';
 
 export interface HttpRequestInit {
   url: string;
@@ -82,7 +82,8 @@ const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEO
  * an error code (a message or cause could carry request data).
  */
 function exchangeFailure(error: unknown, init: HttpRequestInit, options: HttpOptions, timeout: AbortSignal): FintokenError {
-  if (error instanceof ResponseValidationError || error instanceof ConfigurationError) return error;
+  // Ours already (body cap, configuration, proxy refusals): typed where it was thrown.
+  if (error instanceof FintokenError) return error;
   const host = safeHost(init.url);
   const provider = options.provider === undefined ? {} : { provider: options.provider };
   if (timeout.aborted || TIMEOUT_CODES.has(codeOf(error))) {
@@ -100,7 +101,7 @@ function codeOf(error: unknown): string {
   return typeof causeCode === 'string' ? causeCode : '';
 }
 
-function safeHost(url: string): string {
+export function safeHost(url: string): string {
   try {
     return new URL(url).host;
   } catch {
