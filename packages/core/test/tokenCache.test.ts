@@ -107,12 +107,12 @@ describe('TokenCache', () => {
     await expect(cache.get('k', slowFailure, { fresh: true })).rejects.toThrow('down');
   });
 
-  it('caps the refresh lead at a fifth of the lifetime of short tokens, so they cost about one request per lifetime', async () => {
+  it('lets a short token serve 80 % of its lifetime before refreshing it, about one request per lifetime', async () => {
     const clock = fakeClock();
     const cache = new TokenCache({ now: clock });
     const fetcher = issuer(clock, 2_000);
     await cache.get('k', fetcher);
-    // Lead min(max(60 s, 10 %), 20 %) = 400 ms of the 2,000.
+    // Lead min(max(60 s, 10 %), half, a fifth) = 400 ms of the 2,000.
     clock.advance(1_590);
     await cache.get('k', fetcher);
     expect(fetcher).toHaveBeenCalledTimes(1);
