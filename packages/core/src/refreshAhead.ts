@@ -20,7 +20,11 @@ export type RefreshAheadOption =
       maxRatio?: number;
     };
 
-export type RefreshPolicy = (issuedAt: number, expiresAt: number) => number;
+/**
+ * The instant at which a token issued at `issuedAt` and expiring at `expiresAt` should be
+ * refreshed. `handoff`: for a caller that hands the token on (`fresh`, see createRefreshPolicy).
+ */
+export type RefreshPolicy = (issuedAt: number, expiresAt: number, handoff?: boolean) => number;
 
 // A token serves at least min(minMs, this share of its lifetime) before its refresh starts. It
 // binds only tokens too short for the `minMs` floor (under 2 minutes by default: the lead stays
@@ -34,23 +38,14 @@ const MIN_SERVICE_SHARE = 0.8;
  * Build the function giving the instant at which a token should be refreshed.
  * Default (DESIGN.md): when less than max(60 s, 10 % of its lifetime) remains, capped at half its
  * lifetime, and never before the token has served 60 s or 80 % of its lifetime, whichever is shorter.
+ *
+ * With `handoff` (a caller that hands the token on, `fresh`: the web and Express endpoints, whose
+ * browser refreshes ahead on its own) the rule applies without the minimum service, so the window
+ * opens by half the lifetime: the page asks once a third of its token's life is left
+ * (@fintoken/fetch), and finding the window open then is what gets it the replacement rather than
+ * the token being replaced. A fixed lead (a number) or `false` means what it says for every caller.
  */
 export function createRefreshPolicy(option: RefreshAheadOption = {}): RefreshPolicy {
-  return policyOf(option, false);
-}
-
-/**
- * The refresh instant for callers that hand the token on (`fresh`: the web and Express endpoints,
- * whose browser refreshes ahead on its own): the same rule without the minimum service, so the
- * window opens by half the lifetime. The page asks once a third of its token's life is left
- * (@fintoken/fetch); finding the window open then is what gets it the replacement rather than the
- * token being replaced. A fixed lead (a number) or `false` means what it says for every caller.
- */
-export function createHandoffPolicy(option: RefreshAheadOption = {}): RefreshPolicy {
-  return policyOf(option, true);
-}
-
-function policyOf(option: RefreshAheadOption, handoff: boolean): RefreshPolicy {
   if (option === false) return (_issuedAt, expiresAt) => expiresAt;
   if (typeof option === 'number') {
     if (!Number.isFinite(option) || option < 0) throw new ConfigurationError('refreshAhead: must be a number of ms >= 0');
@@ -59,15 +54,15 @@ function policyOf(option: RefreshAheadOption, handoff: boolean): RefreshPolicy {
   const minMs = option.minMs ?? 60_000;
   const ratio = option.ratio ?? 0.1;
   const maxRatio = option.maxRatio ?? 0.5;
-  // The minimum service belongs to the default cap: whoever sets maxRatio has chosen their own.
-  const minService = !handoff && option.maxRatio === undefined;
   if (!(minMs >= 0) || !(ratio >= 0 && ratio <= 1) || !(maxRatio >= 0 && maxRatio <= 1)) {
     throw new ConfigurationError('refreshAhead: minMs must be >= 0 and ratio, maxRatio between 0 and 1');
   }
-  return (issuedAt, expiresAt) => {
+  // The minimum service belongs to the default cap: whoever sets maxRatio has chosen their own.
+  const minService = option.maxRatio === undefined;
+  return (issuedAt, expiresAt, handoff) => {
     const lifetime = Math.max(0, expiresAt - issuedAt);
     let lead = Math.min(Math.max(minMs, lifetime * ratio), lifetime * maxRatio);
-    if (minService) lead = Math.min(lead, Math.max(lifetime - minMs, lifetime * (1 - MIN_SERVICE_SHARE)));
+    if (minService && !handoff) lead = Math.min(lead, Math.max(lifetime - minMs, lifetime * (1 - MIN_SERVICE_SHARE)));
     return expiresAt - lead;
   };
 }

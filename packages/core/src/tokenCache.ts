@@ -2,7 +2,7 @@ import { raceSignal } from './abort.js';
 import { AbortError, ResponseValidationError } from './errors.js';
 import { BoundedMap } from './lru.js';
 import { resolveLockTiming } from './lockTiming.js';
-import { createHandoffPolicy, createRefreshPolicy, type RefreshAheadOption, type RefreshPolicy } from './refreshAhead.js';
+import { createRefreshPolicy, type RefreshAheadOption, type RefreshPolicy } from './refreshAhead.js';
 import { sharedLoad } from './sharedLoad.js';
 import { createSingleFlight } from './singleFlight.js';
 import type { Clock, EventListener, FintokenEvent, Token, TokenStore } from './types.js';
@@ -87,8 +87,6 @@ export class TokenCache {
   readonly #entries: BoundedMap<Entry>;
   readonly #flight = createSingleFlight<Token>();
   readonly #policy: RefreshPolicy;
-  /** The refresh instant for `fresh` callers, who hand the token on (refreshAhead.ts). */
-  readonly #handoff: RefreshPolicy;
   readonly #now: Clock;
   readonly #onEvent: EventListener | undefined;
   readonly #store: TokenStore | undefined;
@@ -105,7 +103,6 @@ export class TokenCache {
     this.#maxEntries = options.maxEntries ?? 10_000;
     this.#entries = new BoundedMap(this.#maxEntries);
     this.#policy = createRefreshPolicy(options.refreshAhead);
-    this.#handoff = createHandoffPolicy(options.refreshAhead);
     this.#now = options.now ?? Date.now;
     this.#onEvent = options.onEvent;
     this.#store = options.store;
@@ -131,7 +128,8 @@ export class TokenCache {
       const { token } = entry;
       const refreshAt = token.expiresAt - entry.lead;
       // A token handed on (a browser refreshing ahead on its own) has its window open earlier.
-      const dueAt = options?.fresh === true && token.issuedAt !== undefined ? Math.min(refreshAt, this.#handoff(token.issuedAt, token.expiresAt)) : refreshAt;
+      // Without an issue time the remaining life stands in, and that window never opens early.
+      const dueAt = options?.fresh === true ? Math.min(refreshAt, this.#policy(token.issuedAt ?? now, token.expiresAt, true)) : refreshAt;
       if (now < dueAt) {
         entry.referenced = true;
         if (this.#onEvent !== undefined) this.#emit({ type: 'cache.hit', key, expiresAt: token.expiresAt });
@@ -272,8 +270,7 @@ export class TokenCache {
     if (reason === 'miss' || reason === 'expired') return now < token.expiresAt;
     // A refresh-ahead may have been started by a `fresh` caller: a stored token counts as the
     // replacement only outside the earlier of the two windows.
-    const policy = reason === 'refresh-ahead' ? this.#handoff : this.#policy;
-    return now < policy(token.issuedAt ?? now, token.expiresAt);
+    return now < this.#policy(token.issuedAt ?? now, token.expiresAt, reason === 'refresh-ahead');
   }
 
   #put(key: string, token: Token): void {

@@ -15,7 +15,6 @@ import {
   remainingSeconds,
   retry,
 } from '../src/index.js';
-import { createHandoffPolicy } from '../src/refreshAhead.js';
 
 describe('buildCacheKey', () => {
   it('normalises scope and resource order, duplicates and whitespace', () => {
@@ -53,12 +52,12 @@ describe('createRefreshPolicy', () => {
     expect(createRefreshPolicy({ minMs: 30_000, ratio: 0, maxRatio: 1 / 3 })(0, 40_000)).toBeCloseTo(40_000 - 40_000 / 3);
   });
   it('for a token handed on (fresh), keeps the window at half the lifetime of short tokens', () => {
-    const p = createHandoffPolicy();
-    expect(p(0, h)).toBe(h - 360_000);
-    expect(p(0, 60_000)).toBe(30_000);
-    expect(p(0, 2_000)).toBe(1_000);
-    expect(createHandoffPolicy(5_000)(0, h)).toBe(h - 5_000);
-    expect(createHandoffPolicy(false)(0, h)).toBe(h);
+    const p = createRefreshPolicy();
+    expect(p(0, h, true)).toBe(h - 360_000);
+    expect(p(0, 60_000, true)).toBe(30_000);
+    expect(p(0, 2_000, true)).toBe(1_000);
+    expect(createRefreshPolicy(5_000)(0, h, true)).toBe(h - 5_000);
+    expect(createRefreshPolicy(false)(0, h, true)).toBe(h);
   });
   it('accepts a fixed lead and false', () => {
     expect(createRefreshPolicy(5_000)(0, h)).toBe(h - 5_000);
