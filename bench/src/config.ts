@@ -1,8 +1,10 @@
 import { defaultTokenTtl } from '@fintoken/sandbox';
 import type { ColdCacheOptions } from './scenarios/coldCache.js';
+import type { ColdStartOptions } from './scenarios/coldStart.js';
 import type { ExpiryOptions } from './scenarios/expiry.js';
 import type { ExpressOptions } from './scenarios/express.js';
 import type { FleetOptions } from './scenarios/fleet.js';
+import type { ImportTimeOptions } from './scenarios/importTime.js';
 import type { LifecycleOptions } from './scenarios/fleetLifecycle.js';
 import type { MemoryOptions } from './scenarios/memory.js';
 import type { StormOptions } from './scenarios/storm401.js';
@@ -20,6 +22,10 @@ export interface Profile {
   /** Scenario 6's second table (restart after a clean exit, holder killed, Redis restarted). */
   fleetLifecycle: LifecycleOptions;
   storm: StormOptions;
+  /** Scenario 10: fresh process to first token, per provider, paired with oauth4webapi. */
+  coldStart: ColdStartOptions;
+  /** Scenario 11: import time of fintoken's packages, the peers and fintoken's dependencies. */
+  importTime: ImportTimeOptions;
   /** Bound of each scenario as a whole. */
   scenarioTimeoutMs: number;
 }
@@ -36,6 +42,8 @@ export const fullProfile: Profile = {
   fleet: { instances: 8, callers: 100, rounds: 5, redisUrl },
   fleetLifecycle: { instances: 8, callers: 100 },
   storm: { calls: 100, runs: 5, ttlSeconds: defaultTokenTtl.layer1, spreadMs: 100 },
+  coldStart: { pairs: 9 },
+  importTime: { rounds: 9 },
   // Five rounds of four peers sending 10,000 token requests each take minutes on a slow 2-core machine.
   scenarioTimeoutMs: 480_000,
 };
@@ -50,6 +58,8 @@ export const quickProfile: Profile = {
   fleet: { instances: 8, callers: 100, rounds: 1, redisUrl },
   fleetLifecycle: { instances: 4, callers: 25 },
   storm: { calls: 100, runs: 1, ttlSeconds: defaultTokenTtl.layer1, spreadMs: 100 },
+  coldStart: { pairs: 3 },
+  importTime: { rounds: 3 },
   // Scenario 6 forks two fleets for its lifecycle rows: a minute is too tight on 2 busy cores.
   scenarioTimeoutMs: 120_000,
 };

@@ -75,3 +75,28 @@ describe('statistics and formatting', () => {
     expect(lowerIsBetter(200, 100)).toBe('loss');
   });
 });
+
+describe('cold-start, memory and bundle verdicts', async () => {
+  const { reportColdStart } = await import('../src/scenarios/coldStart.js');
+  const { reportWorkerBundle } = await import('../src/scenarios/workerBundle.js');
+  const side = (wallMs: number, rss: number) => ({ wallMs: [wallMs, wallMs], maxRssMiB: [rss, rss], importMs: [1, 1], tokenMs: [1, 1] });
+
+  it('holds each provider to 1.35x oauth4webapi and +10 MiB, and lists a miss as a loss', () => {
+    const report = reportColdStart(
+      [
+        { provider: 'layer', fintoken: side(130, 60), oauth4webapi: side(100, 55) },
+        { provider: 'layer1', fintoken: side(140, 66), oauth4webapi: side(100, 55) },
+      ],
+      { pairs: 2 },
+    );
+    expect(report.checks.map((c) => c.pass)).toEqual([true, true, false, false]);
+    expect(report.losses.join(' ')).toContain('@fintoken/layer1');
+  });
+
+  it('holds each provider client to 2x the whole of oauth4webapi, min + gz', () => {
+    const row = (name: string, gzipBytes: number, group: 'fintoken' | 'oauth4webapi', reference = false) => ({ name, group, reference, minBytes: gzipBytes * 3, gzipBytes, byPackage: { zod: gzipBytes } });
+    const report = reportWorkerBundle([row('createLayerClient', 28_000, 'fintoken'), row('createLayer1Client', 30_000, 'fintoken'), row('oauth4webapi (whole library)', 14_500, 'oauth4webapi', true)]);
+    expect(report.checks.map((c) => c.pass)).toEqual([true, false]);
+    expect(report.losses).toHaveLength(1);
+  });
+});

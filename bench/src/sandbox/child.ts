@@ -4,7 +4,7 @@ import { startSandbox } from '@fintoken/sandbox';
 import { describe } from './local.js';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as Parameters<typeof startSandbox>[0];
-const sandbox = await startSandbox({ ...options, providers: ['layer', 'layer1'] });
+const sandbox = await startSandbox({ ...options, providers: ['layer', 'thredfi', 'asset', 'layer1'] });
 process.send?.({ type: 'ready', info: describe(sandbox) });
 process.on('disconnect', () => {
   void sandbox.close().then(() => process.exit(0));

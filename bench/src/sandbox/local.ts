@@ -1,9 +1,9 @@
 import { startSandbox } from '@fintoken/sandbox';
 import type { BenchSandbox, BenchSandboxOptions, SandboxInfo } from './types.js';
 
-/** A sandbox in this process: what tests use (no child process to manage). */
+/** A sandbox in this process: what tests use (no child process to manage). All four providers: the cold-start rows need each. */
 export async function startLocalSandbox(options: BenchSandboxOptions = {}): Promise<BenchSandbox> {
-  const sandbox = await startSandbox({ ...options, providers: ['layer', 'layer1'] });
+  const sandbox = await startSandbox({ ...options, providers: ['layer', 'thredfi', 'asset', 'layer1'] });
   const info = describe(sandbox);
   return {
     ...info,
@@ -32,5 +32,7 @@ export function describe(sandbox: Awaited<ReturnType<typeof startSandbox>>): San
       clientSecret: sandbox.credentials.layer.clientSecret,
       businessId,
     },
+    thredfi: { baseUrl: sandbox.urls.thredfi.baseUrl, ...sandbox.credentials.thredfi },
+    asset: { baseUrl: sandbox.urls.asset.baseUrl, ...sandbox.credentials.asset },
   };
 }

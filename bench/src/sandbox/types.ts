@@ -8,6 +8,8 @@ export interface BenchSandbox {
   layer1ApiUrl: string;
   credentials: { clientId: string; clientSecret: string };
   layer: { authUrl: string; apiUrl: string; clientId: string; clientSecret: string; businessId: string };
+  thredfi: { baseUrl: string; partnerId: string; apiKey: string };
+  asset: { baseUrl: string; clientId: string; clientSecret: string };
   count(endpoint: EndpointName): Promise<number>;
   reset(): Promise<void>;
   setSkewMs(ms: number): Promise<void>;
@@ -26,4 +28,6 @@ export interface SandboxInfo {
   layer1ApiUrl: string;
   credentials: BenchSandbox['credentials'];
   layer: BenchSandbox['layer'];
+  thredfi: BenchSandbox['thredfi'];
+  asset: BenchSandbox['asset'];
 }

@@ -7,6 +7,9 @@ import { resetConnectionPools } from '../util/pools.js';
 import { sleep } from '../util/time.js';
 import { peerConfigOf, type ScenarioReport } from './types.js';
 
+// The issue's target: at most 1.5 token requests per lifetime, with no caller waiting around expiry.
+const MAX_PER_WINDOW = 1.5;
+
 export interface ExpiryOptions {
   /** Sandbox Layer1 token lifetime, seconds (the sandbox must be started with it). */
   ttlSeconds: number;
@@ -152,7 +155,7 @@ export function reportExpiry(rows: ExpiryRow[], options: ExpiryOptions): Scenari
     // Around expiry no slower than at any other time: refresh-ahead kept callers off the provider.
     flat = fin.p99AroundExpiryMs <= 2 * fin.p99Ms + 0.05;
     verdict.push(
-      `fintoken made ${num(finPerWindow, 1)} token requests per ${options.ttlSeconds} s window. It refreshes ahead of expiry, and for a token this short the lead is capped at half its lifetime (DESIGN.md), so about two per window by design.`,
+      `fintoken made ${num(finPerWindow, 1)} token requests per ${options.ttlSeconds} s window (target ≤ ${MAX_PER_WINDOW}: ${finPerWindow <= MAX_PER_WINDOW ? 'met' : 'NOT met'}). It refreshes ahead of expiry; a token this short serves 80 % of its lifetime first (DESIGN.md), so about 1.4 per window by design (the lifetime less the 10 % safety margin, less the lead).`,
       flat
         ? `Its getToken() p99 around expiry (${ms(fin.p99AroundExpiryMs)}) is the same as at any other time (${ms(fin.p99Ms)}): callers got the still-valid token while the refresh ran, none waited on the provider. Its max (${ms(fin.maxMs)}) is event-loop noise (GC, timers) shared by every row.`
         : `Its getToken() p99 around expiry (${ms(fin.p99AroundExpiryMs)}) is above its overall p99 (${ms(fin.p99Ms)}): some callers did wait around expiry in this run.`,
@@ -162,7 +165,7 @@ export function reportExpiry(rows: ExpiryRow[], options: ExpiryOptions): Scenari
       const parts = [`${r.peer}: ${num(perWindow, 1)} token requests per window`];
       if (perWindow < finPerWindow) {
         parts.push(`fewer than fintoken — fintoken loses on upstream requests here (the price of refreshing ahead)`);
-        losses.push(`fintoken makes more token requests per expiry window than ${r.peer} (fintoken ${num(finPerWindow, 1)}, ${r.peer} ${num(perWindow, 1)} with ${options.ttlSeconds} s tokens): it refreshes ahead, at half the lifetime for tokens this short.`);
+        losses.push(`fintoken makes more token requests per expiry window than ${r.peer} (fintoken ${num(finPerWindow, 1)}, ${r.peer} ${num(perWindow, 1)} with ${options.ttlSeconds} s tokens): it refreshes ahead, in the last fifth of the lifetime for tokens this short, and its expiry keeps a 10 % safety margin.`);
       }
       if (r.p99AroundExpiryMs < fin.p99AroundExpiryMs) {
         parts.push(`p99 around expiry ${ms(r.p99AroundExpiryMs)}, lower than fintoken's: fintoken loses on this latency`);
@@ -182,7 +185,13 @@ export function reportExpiry(rows: ExpiryRow[], options: ExpiryOptions): Scenari
     tables: [table],
     verdict,
     losses,
-    checks: fin === undefined ? [] : [{ name: 'expiry: fintoken getToken() p99 around expiry no higher than at other times', pass: flat, detail: `${ms(fin.p99AroundExpiryMs)} around expiry, ${ms(fin.p99Ms)} overall` }],
+    checks:
+      fin === undefined
+        ? []
+        : [
+            { name: 'expiry: fintoken getToken() p99 around expiry no higher than at other times', pass: flat, detail: `${ms(fin.p99AroundExpiryMs)} around expiry, ${ms(fin.p99Ms)} overall` },
+            { name: `expiry: fintoken ≤ ${MAX_PER_WINDOW} token requests per token lifetime`, pass: fin.upstream / fin.windows <= MAX_PER_WINDOW, detail: num(fin.upstream / fin.windows, 2) },
+          ],
     data: { options, rows },
   };
 }

@@ -2,15 +2,18 @@ import type { Profile } from '../config.js';
 import type { BenchSandbox } from '../sandbox/types.js';
 import { reportBundleSize, runBundleSize } from './bundleSize.js';
 import { reportColdCache, runColdCache } from './coldCache.js';
+import { reportColdStart, runColdStart } from './coldStart.js';
 import { reportExpiry, runExpiry } from './expiry.js';
 import { reportExpress, runExpress } from './express.js';
 import { reportFleet, runFleet } from './fleet.js';
+import { reportImportTime, runImportTime } from './importTime.js';
 import { runFleetLifecycle } from './fleetLifecycle.js';
 import { reportMemory, runMemory } from './memory.js';
 import { reportStorm, runStorm } from './storm401.js';
 import type { ScenarioReport } from './types.js';
 import { reportWarmCache, runWarmCache } from './warmCache.js';
 import { reportWeb, runWeb } from './web.js';
+import { reportWorkerBundle, runWorkerBundle } from './workerBundle.js';
 
 export interface RunContext {
   profile: Profile;
@@ -46,4 +49,7 @@ export const scenarios: readonly Scenario[] = [
   { number: 7, id: '401-storm', run: async ({ profile, sandbox, log }) => reportStorm(await runStorm(sandbox, profile.storm, log), profile.storm) },
   { number: 8, id: 'web', run: async ({ profile, sandbox, log }) => reportWeb(await runWeb(sandbox, profile.express, log), profile.express) },
   { number: 9, id: 'bundle-size', run: async ({ log }) => reportBundleSize(await runBundleSize(log)) },
+  { number: 10, id: 'cold-start', run: async ({ profile, sandbox, log }) => reportColdStart(await runColdStart(sandbox, profile.coldStart, log), profile.coldStart) },
+  { number: 11, id: 'import-time', run: async ({ profile, log }) => reportImportTime(await runImportTime(profile.importTime, log), profile.importTime) },
+  { number: 12, id: 'worker-bundle', run: async ({ log }) => reportWorkerBundle(await runWorkerBundle(log)) },
 ];

@@ -158,7 +158,7 @@ export function reportWarmCache(rows: WarmCacheRow[], options: WarmCacheOptions)
     `fintoken costs ${times(finVsFloor)} the async floor (target ≤ 1.3x: ${finVsFloor <= 1.3 ? 'met' : 'NOT met'}) and ${times(ratio(syncFloor, fin))} the synchronous floor; the gap to the sync floor is the price of an awaited promise, which every peer's API pays too.`,
   ];
   if (finVsFloor < 1) {
-    verdict.push('fintoken can beat the async floor because its hit path hands back the cached, already-resolved promise, while an `async` function allocates a new promise on every call.');
+    verdict.push("fintoken can beat the async floor: its hit path is a plain function returning `Promise.resolve(token)`, the one promise the floor's `async` function also allocates, without that function's own frame.");
   }
   if (reRequesters.length > 0) {
     verdict.push(`Against peers without a cache (${reRequesters.map((r) => r.name).join(', ')}) fintoken is at least ${times(slowestGap)} faster (target ≥ 10x: ${slowestGap >= 10 ? 'met' : 'NOT met'}): each of their calls is a token request.`);

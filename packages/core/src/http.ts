@@ -1,8 +1,9 @@
-// The transport contract both implementations keep: `http.node.ts` (undici, Node) and
-// `http.fetch.ts` (the global fetch: workerd, edge, browsers, Deno, Bun). Which one runs is
-// chosen by the `#transport` conditions in package.json, never by sniffing the runtime here.
+// The transport contract every path keeps: `http.node.ts` (Node: the global fetch, or undici when
+// a request needs a dispatcher) and `http.fetch.ts` (the global fetch: workerd, edge, browsers,
+// Deno, Bun). Which file runs is chosen by the `#transport` conditions in package.json, never by
+// sniffing the runtime here; the exchanges themselves are fetchExchange.ts and undiciExchange.ts.
 import type { Dispatcher, RequestInit as UndiciRequestInit, Response as UndiciResponse } from 'undici';
-import { AbortError, ConfigurationError, NetworkError, ResponseValidationError, TimeoutError, type FintokenError } from './errors.js';
+import { AbortError, ConfigurationError, FintokenError, NetworkError, ResponseValidationError, TimeoutError } from './errors.js';
 
 export interface HttpRequestInit {
   url: string;
@@ -16,7 +17,7 @@ export interface HttpOptions {
   timeoutMs: number;
   /** Largest body read; a larger one is refused (token endpoints answer in a few hundred bytes). */
   maxBodyBytes: number;
-  /** Node only (undici): the fetch transport refuses one with `ConfigurationError`. */
+  /** Node only (sent through undici): the fetch transport refuses one with `ConfigurationError`. */
   dispatcher?: Dispatcher | undefined;
   signal?: AbortSignal | undefined;
   now: () => number;
@@ -81,7 +82,8 @@ const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEO
  * an error code (a message or cause could carry request data).
  */
 function exchangeFailure(error: unknown, init: HttpRequestInit, options: HttpOptions, timeout: AbortSignal): FintokenError {
-  if (error instanceof ResponseValidationError || error instanceof ConfigurationError) return error;
+  // Ours already (body cap, configuration, proxy refusals): typed where it was thrown.
+  if (error instanceof FintokenError) return error;
   const host = safeHost(init.url);
   const provider = options.provider === undefined ? {} : { provider: options.provider };
   if (timeout.aborted || TIMEOUT_CODES.has(codeOf(error))) {
@@ -99,7 +101,7 @@ function codeOf(error: unknown): string {
   return typeof causeCode === 'string' ? causeCode : '';
 }
 
-function safeHost(url: string): string {
+export function safeHost(url: string): string {
   try {
     return new URL(url).host;
   } catch {

@@ -1,4 +1,7 @@
-import { decodeJwt, type JWTPayload } from 'jose';
+// jose's decoder alone (`jose/jwt/decode`, a few kB of its modules): decoding is all core does
+// with a JWT, and the whole of jose (JWS, JWE, JWK, key import) costs a cold start ~30 ms to load.
+import type { JWTPayload } from 'jose';
+import { decodeJwt } from 'jose/jwt/decode';
 
 /**
  * The claims of a JWT, decoded WITHOUT verifying it (jose `decodeJwt`): only to read `exp` and

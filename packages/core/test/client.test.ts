@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { buildCacheKey, ConfigurationError, InvalidRequestError, type CommonOptions, type FintokenEvent } from '../src/index.js';
 import { commonOptionsShape, createProviderClient, fetchClientCredentialsToken, parseOptions, urlOption } from '../src/provider.js';
 import { fakeClock, json, startServer, type TestServer } from './helpers.js';
+import { pathOptions } from './transport.js';
 
 const SECRET = 'sk_test_CANARY_secret_7d1e';
 let server: TestServer;
@@ -35,7 +36,7 @@ function makeClient(options: CommonOptions = {}) {
     clientId: 'client-1',
     secrets: [SECRET],
     apiUrl: `${server.url}/api`,
-    options: { retry: { baseDelayMs: 1 }, ...options },
+    options: { retry: { baseDelayMs: 1 }, ...pathOptions(), ...options },
     validate: (request) => {
       if (request.businessId !== undefined && request.businessId.includes('/')) throw new InvalidRequestError('businessId: must not contain "/"');
     },
@@ -185,7 +186,7 @@ describe('requestJson and helpers', () => {
     valid = new Set();
     // Revoked tokens: the retry after a 401 also fails only if the provider keeps rejecting.
     const stubborn = createProviderClient({
-      provider: 'test', environment: 'sandbox', clientId: 'c', secrets: [SECRET], apiUrl: `${server.url}/api`, options: {},
+      provider: 'test', environment: 'sandbox', clientId: 'c', secrets: [SECRET], apiUrl: `${server.url}/api`, options: pathOptions(),
       fetchToken: async () => (await import('../src/index.js')).createToken({ accessToken: `never-valid-${SECRET}`, tokenType: 'Bearer', expiresAt: Date.now() + 60_000 }),
     });
     const error = await stubborn.requestJson('/thing', { schema: z.object({}) }).catch((e: unknown) => e);
@@ -199,7 +200,7 @@ describe('requestJson and helpers', () => {
     const url = dead.url;
     await dead.close();
     const client = createProviderClient({
-      provider: 'test', environment: 'sandbox', clientId: 'c', secrets: [], apiUrl: url, options: {},
+      provider: 'test', environment: 'sandbox', clientId: 'c', secrets: [], apiUrl: url, options: pathOptions(),
       fetchToken: async () => (await import('../src/index.js')).createToken({ accessToken: 'x-token-123', tokenType: 'Bearer', expiresAt: Date.now() + 60_000 }),
     });
     await expect(client.fetch('/x')).rejects.toBeInstanceOf(NetworkError);
@@ -264,7 +265,7 @@ describe('hostile callers (found by the reliability suite)', () => {
       json(res, 400, { error: 'invalid_request', error_description: `got ${basic} and ${form} and ${encodeURIComponent(secret)} and ${secret}` }),
     );
     const client = createProviderClient({
-      provider: 'test', environment: 'sandbox', clientId: 'client-1', secrets: [secret], options: { retry: false },
+      provider: 'test', environment: 'sandbox', clientId: 'client-1', secrets: [secret], options: { retry: false, ...pathOptions() },
       fetchToken: (_r, { transport }) =>
         fetchClientCredentialsToken({ tokenUrl: `${echo.url}/token`, clientId: 'client-1', clientSecret: secret, authMethod: 'client_secret_post' }, transport),
     });

@@ -5,8 +5,9 @@ import { ConfigurationError, NetworkError, ProviderError, ResponseValidationErro
 import { createProviderClient, fetchClientCredentialsToken } from '../src/provider.js';
 import { testTransport } from './transport.js';
 
-// The transport contract against the real emulators, once per transport (vitest.config.ts).
+// The transport contract against the real emulators, once per path (vitest.config.ts).
 const transport = inject('transport');
+const path = inject('path');
 let sandbox: Sandbox;
 beforeAll(async () => {
   sandbox = await startSandbox({ providers: ['layer', 'layer1'] });
@@ -16,7 +17,7 @@ afterEach(() => sandbox.faults.clear());
 
 const layer1 = () => ({ tokenUrl: sandbox.urls.layer1.tokenUrl, ...sandbox.credentials.layer1, authMethod: 'client_secret_post' as const });
 
-describe(`transport contract over ${transport}, against the sandbox`, () => {
+describe(`transport contract over ${path}, against the sandbox`, () => {
   it(`runs on the ${transport} transport`, () => {
     expect(transportRuntime).toBe(transport);
   });

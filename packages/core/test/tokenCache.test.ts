@@ -108,17 +108,48 @@ describe('TokenCache', () => {
     await expect(cache.get('k', slowFailure, { fresh: true })).rejects.toThrow('down');
   });
 
-  it('caps the refresh lead at half the lifetime of short tokens', async () => {
+  it('lets a short token serve 80 % of its lifetime before refreshing it, about one request per lifetime', async () => {
     const clock = fakeClock();
     const cache = new TokenCache({ now: clock });
     const fetcher = issuer(clock, 2_000);
     await cache.get('k', fetcher);
-    clock.advance(900);
+    // Lead min(max(60 s, 10 %), half, a fifth) = 400 ms of the 2,000.
+    clock.advance(1_590);
     await cache.get('k', fetcher);
     expect(fetcher).toHaveBeenCalledTimes(1);
-    clock.advance(200);
+    clock.advance(20);
+    expect((await cache.get('k', fetcher)).accessToken).toBe('tok-1');
+    await vi.waitFor(() => expect(fetcher).toHaveBeenCalledTimes(2));
+  });
+
+  it('fresh: for a token handed on (a browser refreshing ahead itself) the window opens at half the lifetime', async () => {
+    const clock = fakeClock();
+    const cache = new TokenCache({ now: clock });
+    const fetcher = issuer(clock, 60_000);
+    await cache.get('k', fetcher);
+    clock.advance(29_000);
+    expect((await cache.get('k', fetcher, { fresh: true })).accessToken).toBe('tok-1');
+    clock.advance(2_000);
+    // Past half its life: an ordinary caller still gets the cached token, a fresh one the replacement.
+    expect((await cache.get('k', fetcher)).accessToken).toBe('tok-1');
+    expect(fetcher).toHaveBeenCalledTimes(1);
+    expect((await cache.get('k', fetcher, { fresh: true })).accessToken).toBe('tok-2');
+    expect(fetcher).toHaveBeenCalledTimes(2);
+  });
+
+  it('keeps the refresh instant and the failure backoff exact with a fractional clock and lifetime', async () => {
+    const clock = fakeClock(Date.UTC(2026, 10, 25, 12) + 0.25);
+    const cache = new TokenCache({ now: clock, refreshAhead: 1_000.5 });
+    const fetcher = vi.fn(async () => createToken({ accessToken: `tok-${fetcher.mock.calls.length}`, tokenType: 'Bearer', issuedAt: clock(), expiresAt: clock() + 10_000.7 }));
+    await cache.get('k', fetcher);
+    // The policy says 9,000.2 ms; the lead is kept in whole ms (1,001), so due at 8,999.7: at most 1 ms early, never late.
+    clock.advance(8_998.9);
+    await cache.get('k', fetcher);
+    expect(fetcher).toHaveBeenCalledTimes(1);
+    clock.advance(1.5);
     await cache.get('k', fetcher);
     await vi.waitFor(() => expect(fetcher).toHaveBeenCalledTimes(2));
+    expect(cache.peek('k')?.accessToken).toBe('tok-2');
   });
 
   it('never returns an expired token', async () => {

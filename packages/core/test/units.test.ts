@@ -25,11 +25,28 @@ describe('buildCacheKey', () => {
 
 describe('createRefreshPolicy', () => {
   const h = 3600_000;
-  it('defaults to max(60 s, 10 %) capped at half the lifetime', () => {
+  it('defaults to max(60 s, 10 %) capped at half the lifetime, leaving a token min(60 s, 80 %) of service', () => {
     const p = createRefreshPolicy();
     expect(p(0, h)).toBe(h - 360_000);
     expect(p(0, 300_000)).toBe(240_000);
-    expect(p(0, 2_000)).toBe(1_000);
+    // Ordinary tokens down to 2 minutes keep the 60 s lead.
+    expect(p(0, 120_000)).toBe(60_000);
+    // Shorter: served 60 s first, then (under 75 s) 80 % of the lifetime.
+    expect(p(0, 100_000)).toBe(60_000);
+    expect(p(0, 60_000)).toBe(48_000);
+    expect(p(0, 2_000)).toBe(1_600);
+    // A floor of 0 leaves only the ratio and its cap.
+    expect(createRefreshPolicy({ minMs: 0, ratio: 0.9 })(0, 100_000)).toBe(50_000);
+    // An explicit cap is the cap as given (the browser's tab-shared cache sets a third).
+    expect(createRefreshPolicy({ minMs: 30_000, ratio: 0, maxRatio: 1 / 3 })(0, 40_000)).toBeCloseTo(40_000 - 40_000 / 3);
+  });
+  it('for a token handed on (fresh), keeps the window at half the lifetime of short tokens', () => {
+    const p = createRefreshPolicy();
+    expect(p(0, h, true)).toBe(h - 360_000);
+    expect(p(0, 60_000, true)).toBe(30_000);
+    expect(p(0, 2_000, true)).toBe(1_000);
+    expect(createRefreshPolicy(5_000)(0, h, true)).toBe(h - 5_000);
+    expect(createRefreshPolicy(false)(0, h, true)).toBe(h);
   });
   it('accepts a fixed lead and false', () => {
     expect(createRefreshPolicy(5_000)(0, h)).toBe(h - 5_000);

@@ -51,7 +51,7 @@ describe('cache', () => {
   it('refreshes business tokens ahead too, with a short session', async () => {
     const client = h.client({ now: clock });
     const old = await client.getBusinessToken(h.active[0]!, { sessionDuration: 120 });
-    // 120 s token: the lead is capped at half the lifetime (60 s) so it is not refreshed on every call.
+    // 120 s token (110 s after the safety margin): it serves 60 s before the refresh, a 50 s lead.
     now += 70_000;
     expect(await client.getBusinessToken(h.active[0]!, { sessionDuration: 120 })).toBe(old);
     await vi.waitFor(() => expect(h.sandbox.stats.count('layer.businessToken')).toBe(2), { timeout: 5000 });

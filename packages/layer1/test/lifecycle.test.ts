@@ -42,15 +42,15 @@ describe('Layer1 token lifecycle (sandbox, injected clock)', () => {
     expect((await client.getToken()).accessToken).not.toBe(first.accessToken);
   });
 
-  it('a 60 s token: the 60 s minimum lead is capped at half the lifetime, so it is not refreshed on every call', async () => {
+  it('a 60 s token: too short for the 60 s lead, it serves 80 % of its lifetime first, so it is not refreshed on every call', async () => {
     const { fx, clock, client } = await manualClock(60);
     const first = await client.getToken();
-    const half = (first.expiresAt - (first.issuedAt ?? 0)) / 2; // 60 s less a 6 s margin, halved: 27 s
-    expect(half).toBeGreaterThan(26_000);
-    clock.now = first.expiresAt - half - 1_000;
+    const lead = (first.expiresAt - (first.issuedAt ?? 0)) / 5; // 60 s less a 6 s margin, a fifth: 10.8 s
+    expect(lead).toBeGreaterThan(10_000);
+    clock.now = first.expiresAt - lead - 1_000;
     await client.getToken();
     expect(fx.hits()).toBe(1);
-    clock.now = first.expiresAt - half + 1_000;
+    clock.now = first.expiresAt - lead + 1_000;
     await client.getToken();
     await vi.waitFor(() => expect(fx?.hits()).toBe(2), { timeout: 5_000 });
   });
