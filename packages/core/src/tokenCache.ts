@@ -3,7 +3,7 @@ import { AbortError, ResponseValidationError } from './errors.js';
 import { BoundedMap } from './lru.js';
 import { resolveLockTiming } from './lockTiming.js';
 import { createRefreshPolicy, type RefreshAheadOption, type RefreshPolicy } from './refreshAhead.js';
-import { sharedLoad } from './sharedLoad.js';
+import { deferredRefreshError, keepServingUntil, sharedLoad } from './sharedLoad.js';
 import { createSingleFlight } from './singleFlight.js';
 import type { Clock, EventListener, FintokenEvent, Token, TokenStore } from './types.js';
 
@@ -206,8 +206,14 @@ export class TokenCache {
           isFresh: (t) => this.#isFresh(t, reason),
           lockTtlMs: this.#lockTtlMs,
           waitTimeoutMs: this.#waitTimeoutMs,
+          ...(reason === 'refresh-ahead' ? { keepServing: this.#keepServing(key) } : {}),
           emit: (event) => this.#emit(event),
         });
+        if (result.deferred === true) {
+          // The store is failing: keep the entry (and its retry time) and serve its token.
+          this.#emit({ type: 'token.failed', key, reason, durationMs: this.#now() - started, error: deferredRefreshError() });
+          return result.token;
+        }
         token = result.token;
         fetched = result.fetched;
       }
@@ -274,9 +280,20 @@ export class TokenCache {
     });
   }
 
+  /** The cached token of `key`, while it may be served instead of fetching past a failing store. */
+  #keepServing(key: string): () => Token | undefined {
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return () => undefined;
+    const until = keepServingUntil(entry.refreshAt, entry.token.expiresAt);
+    return () => (this.#now() < until ? entry.token : undefined);
+  }
+
   #refreshInBackground(key: string, fetcher: TokenFetcher, entry: Entry): void {
-    // No second background attempt before the backoff; a success replaces the entry anyway.
-    entry.retryAt = this.#now() + this.#failureBackoffMs;
+    // No second background attempt before the backoff; a success replaces the entry anyway. With a
+    // shared store, not past the point where a refresh put off by a failing store must fetch.
+    const now = this.#now();
+    const late = this.#store === undefined ? Number.POSITIVE_INFINITY : keepServingUntil(entry.refreshAt, entry.token.expiresAt);
+    entry.retryAt = now < late ? Math.min(now + this.#failureBackoffMs, late) : now + this.#failureBackoffMs;
     this.#load(key, fetcher, 'refresh-ahead', undefined, false).catch(() => {
       // Already reported as token.failed; keep serving the valid token until it expires.
     });
