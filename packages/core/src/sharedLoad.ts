@@ -60,8 +60,13 @@ export async function sharedLoad(o: SharedLoadOptions): Promise<SharedLoadResult
   const usable = (t: Token | undefined, avoid: string | undefined): boolean => t !== undefined && t.accessToken !== avoid && o.isFresh(t);
 
   const first = await tryGet(o);
-  const kept = first.failed ? o.keepServing?.() : undefined;
-  if (kept !== undefined) return { token: kept, fetched: false, deferred: true };
+  if (first.failed && o.keepServing !== undefined) {
+    const kept = o.keepServing();
+    if (kept !== undefined) return { token: kept, fetched: false, deferred: true };
+    // Past the point where the token may be kept and the store still fails: a lock attempt would
+    // only spend another bounded store call of the time left before the token expires.
+    return fetchAndStore(o);
+  }
   const stored = first.token;
   if (stored !== undefined && usable(stored, o.avoid)) return { token: stored, fetched: false };
   const storedToken: string | undefined = stored?.accessToken;
@@ -104,6 +109,10 @@ export async function sharedLoad(o: SharedLoadOptions): Promise<SharedLoadResult
     if (waited !== undefined) await sleep(Math.min(50, Math.max(0, deadline - Date.now())));
   }
   // No lock support, the store failed, or the holder is late: fetch ourselves rather than fail.
+  return fetchAndStore(o);
+}
+
+async function fetchAndStore(o: SharedLoadOptions): Promise<SharedLoadResult> {
   const token = await o.fetch();
   await safeSet(o, token);
   return { token, fetched: true };

@@ -22,7 +22,7 @@ function issuer(clock: () => number, lifetimeMs = 60 * MIN) {
 function switchableStore() {
   const data = new Map<string, Token>();
   const locks = new Set<string>();
-  const state = { down: false, calls: 0 };
+  const state = { down: false, calls: 0, locks: 0 };
   const guard = () => {
     state.calls += 1;
     if (state.down) throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
@@ -41,6 +41,7 @@ function switchableStore() {
       data.delete(key);
     },
     async lock(key): Promise<Lock | undefined> {
+      state.locks += 1;
       guard();
       if (locks.has(key)) return undefined;
       locks.add(key);
@@ -90,6 +91,7 @@ describe('a shared store that fails while the cached token is valid', () => {
     const fetcher = issuer(clock);
     const first = await cache.get('k', fetcher);
     state.down = true;
+    const locksBefore = state.locks;
 
     clock.advance(56.9 * MIN);
     await cache.get('k', fetcher);
@@ -97,10 +99,12 @@ describe('a shared store that fails while the cached token is valid', () => {
     expect(fetcher).toHaveBeenCalledTimes(1);
 
     clock.advance(0.2 * MIN);
-    // This caller still gets the valid token; the background load now asks the provider.
+    // This caller still gets the valid token; the background load now asks the provider, without
+    // spending a lock attempt on a store whose read just failed.
     expect((await cache.get('k', fetcher)).accessToken).toBe(first.accessToken);
     await settle();
     expect(fetcher).toHaveBeenCalledTimes(2);
+    expect(state.locks).toBe(locksBefore);
     const own = await cache.get('k', fetcher);
     expect(own.accessToken).toBe('tok-2');
 
