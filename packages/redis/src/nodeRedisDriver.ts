@@ -40,10 +40,13 @@ export function nodeRedisFlavor(client: object): NodeRedisFlavor | undefined {
 // typed helpers changed their option shapes between versions).
 export function nodeRedisDriver(client: object, flavor: NodeRedisFlavor): Driver {
   const c = client as NodeRedis;
+  const rediscover = flavor === 'cluster' ? topologyNudger(c) : undefined;
   const send = (key: string | undefined, args: string[]): Promise<unknown> => {
-    if (flavor === 'cluster') return c.sendCommand(key, false, args);
     if (flavor === 'sentinel') return c.sendCommand(false, args);
-    return c.sendCommand(args);
+    if (flavor !== 'cluster') return c.sendCommand(args);
+    const reply = c.sendCommand(key, false, args);
+    if (key !== undefined) rediscover?.(reply, key);
+    return reply;
   };
   return {
     get: async (key) => {
@@ -69,6 +72,47 @@ export function nodeRedisDriver(client: object, flavor: NodeRedisFlavor): Driver
       await (typeof c.close === 'function' ? c.close() : c.quit?.());
     },
     destroy: () => destroy(c),
+  };
+}
+
+/** A cluster command that has not answered after this long may be queued for a dead master. */
+const STALL_MS = 250;
+/** At most one nudge at a time, and this long apart. */
+const NUDGE_EVERY_MS = 100;
+
+/**
+ * node-redis (5.x) reads a cluster's topology again only when a node answers MOVED or ASK
+ * (node-redis#2806): once a master dies, commands for its slots keep going to it even after a
+ * replica took over, and the fleet would never share tokens again. So when a keyed command fails,
+ * or has not answered within `STALL_MS`, send one read of the same key without a routing key
+ * (node-redis then takes the next node in turn): a live node that does not serve the slot answers
+ * MOVED, and the cluster client rediscovers its slots. The reply itself is not used.
+ */
+function topologyNudger(c: NodeRedis): (reply: Promise<unknown>, key: string) => void {
+  let busy = false;
+  let last = 0;
+  const nudge = (key: string) => {
+    const now = Date.now();
+    if (busy || now - last < NUDGE_EVERY_MS) return;
+    busy = true;
+    last = now;
+    const done = () => {
+      busy = false;
+    };
+    const timer = setTimeout(done, 1_000);
+    timer.unref?.();
+    c.sendCommand(undefined, true, ['GET', key]).then(done, done).finally(() => clearTimeout(timer));
+  };
+  return (reply, key) => {
+    const timer = setTimeout(() => nudge(key), STALL_MS);
+    timer.unref?.();
+    reply.then(
+      () => clearTimeout(timer),
+      () => {
+        clearTimeout(timer);
+        nudge(key);
+      },
+    );
   };
 }
 
