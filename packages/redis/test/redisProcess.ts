@@ -19,10 +19,10 @@ export interface RedisProcess {
 }
 
 /**
- * Start `redis-server <args>` and wait until `port` answers PING. Its output goes nowhere unless
+ * Start `redis-server <args>` and wait until it is `ready` (default: `port` answers PING). Its output goes nowhere unless
  * FINTOKEN_REDIS_LOGS is set (then to this process's stderr, to debug a failing test).
  */
-export async function spawnRedis(port: number, args: string[], timeoutMs = 10_000): Promise<RedisProcess> {
+export async function spawnRedis(port: number, args: string[], timeoutMs = 10_000, ready: () => Promise<boolean> = () => answersPing(port)): Promise<RedisProcess> {
   const child: ChildProcess = spawn('redis-server', args, { stdio: ['ignore', 'ignore', process.env.FINTOKEN_REDIS_LOGS ? 'inherit' : 'ignore'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const alive = () => child.exitCode === null && child.signalCode === null;
@@ -38,7 +38,7 @@ export async function spawnRedis(port: number, args: string[], timeoutMs = 10_00
     },
   };
   const deadline = Date.now() + timeoutMs;
-  while (!(await answersPing(port))) {
+  while (!(await ready())) {
     if (!alive() || Date.now() > deadline) {
       await handle.kill();
       throw new Error(`redis-server on port ${port} did not start within ${timeoutMs} ms`);
