@@ -1,4 +1,5 @@
 import { sleep } from './abort.js';
+import { NetworkError } from './errors.js';
 import { WAIT_SLICE_MS } from './lockTiming.js';
 import type { FintokenEvent, Lock, Token, TokenStore } from './types.js';
 
@@ -15,18 +16,58 @@ export interface SharedLoadOptions {
   lockTtlMs: number;
   /** At least `lockTtlMs` (see `resolveLockTiming`), so a waiter never gives up on a live lock. */
   waitTimeoutMs: number;
+  /**
+   * Refresh-ahead only: the still-valid token being replaced, while it may go on being served.
+   * While it may, a store failure ends the load with that token (`deferred`, no provider request)
+   * instead of fetching: every instance would otherwise fetch on each refresh while the store is
+   * down or failing over. Once it may not (see `keepServingUntil`), the load fetches as before.
+   */
+  keepServing?: () => Token | undefined;
   emit: (event: FintokenEvent) => void;
+}
+
+/**
+ * How long an instance keeps serving its still-valid token while the shared store fails: through
+ * the first half of the refresh-ahead window. The second half is left for the fetch of its own,
+ * so the token never runs out while the store is down, and that fetch happens at most once per
+ * token lifetime (the new token's window starts over).
+ */
+export function keepServingUntil(refreshAt: number, expiresAt: number): number {
+  return refreshAt + (expiresAt - refreshAt) / 2;
+}
+
+/** Why a refresh was put off (the `token.failed` event's error; the token being replaced is served). */
+export function deferredRefreshError(): NetworkError {
+  return new NetworkError('The token store is unavailable: the cached token, still valid, is served and the refresh is retried later, without a provider request meanwhile');
+}
+
+export interface SharedLoadResult {
+  token: Token;
+  /** This instance asked the provider. */
+  fetched: boolean;
+  /** The store failed and `token` is the one being replaced (see `keepServing`). */
+  deferred?: true;
 }
 
 /**
  * One refresh per fleet: read the shared store; if it holds nothing usable, take the
  * distributed lock and fetch, or wait for the holder's result. Every store failure degrades to
- * fetching directly (with a `store.error` event) so a store outage never blocks delivery.
+ * fetching directly (with a `store.error` event) so a store outage never blocks delivery, except
+ * a refresh ahead of expiry while the token may still be served (`keepServing`): that one waits
+ * for the store instead, so an outage costs each instance at most one request per token lifetime.
  */
-export async function sharedLoad(o: SharedLoadOptions): Promise<{ token: Token; fetched: boolean }> {
+export async function sharedLoad(o: SharedLoadOptions): Promise<SharedLoadResult> {
   const usable = (t: Token | undefined, avoid: string | undefined): boolean => t !== undefined && t.accessToken !== avoid && o.isFresh(t);
 
-  const stored = await safeGet(o);
+  const first = await tryGet(o);
+  if (first.failed && o.keepServing !== undefined) {
+    const kept = o.keepServing();
+    if (kept !== undefined) return { token: kept, fetched: false, deferred: true };
+    // Past the point where the token may be kept and the store still fails: a lock attempt would
+    // only spend another bounded store call of the time left before the token expires.
+    return fetchAndStore(o);
+  }
+  const stored = first.token;
   if (stored !== undefined && usable(stored, o.avoid)) return { token: stored, fetched: false };
   const storedToken: string | undefined = stored?.accessToken;
 
@@ -39,6 +80,8 @@ export async function sharedLoad(o: SharedLoadOptions): Promise<{ token: Token; 
       lock = await o.store.lock(o.key, o.lockTtlMs);
     } catch (error) {
       storeError(o, 'lock', error);
+      const keep = o.keepServing?.();
+      if (keep !== undefined) return { token: keep, fetched: false, deferred: true };
       break;
     }
     if (lock !== undefined) {
@@ -66,6 +109,10 @@ export async function sharedLoad(o: SharedLoadOptions): Promise<{ token: Token; 
     if (waited !== undefined) await sleep(Math.min(50, Math.max(0, deadline - Date.now())));
   }
   // No lock support, the store failed, or the holder is late: fetch ourselves rather than fail.
+  return fetchAndStore(o);
+}
+
+async function fetchAndStore(o: SharedLoadOptions): Promise<SharedLoadResult> {
   const token = await o.fetch();
   await safeSet(o, token);
   return { token, fetched: true };
@@ -94,11 +141,15 @@ async function waitForToken(o: SharedLoadOptions, avoid: string | undefined, tim
 }
 
 async function safeGet(o: SharedLoadOptions): Promise<Token | undefined> {
+  return (await tryGet(o)).token;
+}
+
+async function tryGet(o: SharedLoadOptions): Promise<{ token: Token | undefined; failed: boolean }> {
   try {
-    return await o.store.get(o.key);
+    return { token: await o.store.get(o.key), failed: false };
   } catch (error) {
     storeError(o, 'get', error);
-    return undefined;
+    return { token: undefined, failed: true };
   }
 }
 

@@ -3,7 +3,7 @@ import { AbortError, ResponseValidationError } from './errors.js';
 import { BoundedMap } from './lru.js';
 import { resolveLockTiming } from './lockTiming.js';
 import { createRefreshPolicy, type RefreshAheadOption, type RefreshPolicy } from './refreshAhead.js';
-import { sharedLoad } from './sharedLoad.js';
+import { deferredRefreshError, keepServingUntil, sharedLoad } from './sharedLoad.js';
 import { createSingleFlight } from './singleFlight.js';
 import type { Clock, EventListener, FintokenEvent, Token, TokenStore } from './types.js';
 
@@ -222,8 +222,14 @@ export class TokenCache {
           isFresh: (t) => this.#isFresh(t, reason),
           lockTtlMs: this.#lockTtlMs,
           waitTimeoutMs: this.#waitTimeoutMs,
+          ...(reason === 'refresh-ahead' ? { keepServing: this.#keepServing(key) } : {}),
           emit: (event) => this.#emit(event),
         });
+        if (result.deferred === true) {
+          // The store is failing: keep the entry (and its retry time) and serve its token.
+          this.#emit({ type: 'token.failed', key, reason, durationMs: this.#now() - started, error: deferredRefreshError() });
+          return result.token;
+        }
         token = result.token;
         fetched = result.fetched;
       }
@@ -288,9 +294,22 @@ export class TokenCache {
     });
   }
 
+  /** The cached token of `key`, while it may be served instead of fetching past a failing store. */
+  #keepServing(key: string): () => Token | undefined {
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return () => undefined;
+    const until = keepServingUntil(entry.token.expiresAt - entry.lead, entry.token.expiresAt);
+    return () => (this.#now() < until ? entry.token : undefined);
+  }
+
   #refreshInBackground(key: string, fetcher: TokenFetcher, entry: Entry, now: number): void {
-    // No second background attempt before the backoff; a success replaces the entry anyway.
-    entry.retryAt = Math.ceil(now + this.#failureBackoffMs - entry.token.expiresAt);
+    // No second background attempt before the backoff; a success replaces the entry anyway. With a
+    // shared store, not past the point where a refresh put off by a failing store must fetch.
+    const { expiresAt } = entry.token;
+    const late = this.#store === undefined ? Number.POSITIVE_INFINITY : keepServingUntil(expiresAt - entry.lead, expiresAt);
+    const retryAt = now < late ? Math.min(now + this.#failureBackoffMs, late) : now + this.#failureBackoffMs;
+    // Stored relative to expiresAt, in whole ms (see Entry).
+    entry.retryAt = Math.ceil(retryAt - expiresAt);
     this.#load(key, fetcher, 'refresh-ahead', undefined, false).catch(() => {
       // Already reported as token.failed; keep serving the valid token until it expires.
     });

@@ -42,10 +42,10 @@ console.log(JSON.stringify({ live: token.expiresAt > Date.now(), apiStatus: api.
 
 const SCRIPTS = {
   esm: `import { createRequire } from 'node:module';
-const core = await import('@fintoken/core');
+const core = await import('@fintoken/core/provider');
 const requireCache = createRequire(import.meta.url).cache;
 ${BODY}`,
-  cjs: `const core = require('@fintoken/core');
+  cjs: `const core = require('@fintoken/core/provider');
 const requireCache = require.cache;
 (async () => {${BODY}
 })().catch((error) => { console.error(error); process.exit(1); });`,
@@ -74,8 +74,8 @@ export async function probeFreshProcess(format: 'esm' | 'cjs', target: ProbeTarg
   }
 }
 
-/** core's built entry for `format`, as the probe loads it (its own package, by self-reference). */
-export const coreEntry = (format: 'esm' | 'cjs') => fileURLToPath(new URL(`../dist/index.${format === 'esm' ? 'js' : 'cjs'}`, import.meta.url));
+/** core.s built kit entry for `format`, as the probe loads it (its own package, by self-reference). */
+export const coreEntry = (format: 'esm' | 'cjs') => fileURLToPath(new URL(`../dist/provider.${format === 'esm' ? 'js' : 'cjs'}`, import.meta.url));
 
 /** Files of the npm package `name` among `loaded` (pnpm's layout or a flat node_modules). */
 export function filesOf(name: string, loaded: string[]): string[] {

@@ -36,10 +36,20 @@ export function bounded<T>(operation: string, promise: Promise<T>, timeoutMs: nu
  */
 export function redisError(operation: string, error: unknown): FintokenError {
   if (error instanceof FintokenError) return error;
+  return new NetworkError(`Redis ${operation} failed (${errorDetail(error)})`);
+}
+
+/** `Error ECONNREFUSED`, `ReplyError WRONGPASS`, `Error SELF_SIGNED_CERT_IN_CHAIN`: class, code and reply prefix only. */
+export function errorDetail(error: unknown): string {
   const name = error instanceof Error ? error.name : 'Error';
-  const code = (error as { code?: unknown } | null)?.code;
+  const code = errorCode(error);
   const message = error instanceof Error ? error.message : '';
   const prefix = /^([A-Z]{2,20})\b/.exec(message)?.[1];
-  const detail = [name, typeof code === 'string' && /^[A-Z_]{2,30}$/.test(code) ? code : undefined, prefix].filter(Boolean).join(' ');
-  return new NetworkError(`Redis ${operation} failed (${detail})`);
+  return [name, code, prefix === code ? undefined : prefix].filter(Boolean).join(' ');
+}
+
+/** A socket, TLS or Redis error code (`ECONNREFUSED`, `CERT_HAS_EXPIRED`), when it looks like one. */
+export function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[A-Z_]{2,40}$/.test(code) ? code : undefined;
 }

@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import type { ConnectionOptions } from 'node:tls';
 import { ConfigurationError, type Clock, type EventListener } from '@fintoken/core';
 import { driverFor } from './detect.js';
 import type { Driver } from './driver.js';
@@ -9,6 +10,7 @@ export interface ResolvedOptions {
   /** The client's driver, or `undefined` when the store opens its own from `url`. */
   driver: Driver | undefined;
   url: string | undefined;
+  tls: ConnectionOptions | undefined;
   prefix: string;
   key: KeyObject | undefined;
   lockTtlMs: number | undefined;
@@ -22,7 +24,7 @@ export interface ResolvedOptions {
 /** How long a crashed holder's lock blocks the fleet; renewed every third while the holder works. */
 const DEFAULT_LEASE_MS = 5_000;
 
-const KNOWN = new Set(['client', 'url', 'prefix', 'encryptionKey', 'lockTtlMs', 'lockLeaseMs', 'waitTimeoutMs', 'operationTimeoutMs', 'onEvent', 'now']);
+const KNOWN = new Set(['client', 'url', 'tls', 'prefix', 'encryptionKey', 'lockTtlMs', 'lockLeaseMs', 'waitTimeoutMs', 'operationTimeoutMs', 'onEvent', 'now']);
 
 /**
  * Validate `createRedisStore` options once. Like core's `parseOptions`, the error names each bad
@@ -44,11 +46,25 @@ export function resolveOptions(input: RedisStoreOptions): ResolvedOptions {
   if (input.client !== undefined && url !== undefined) problems.push('options: give client or url, not both');
   if (input.client === undefined && url === undefined) problems.push('client: is required (an ioredis or node-redis client), or give url');
 
+  const tls = input.tls;
+  if (tls !== undefined) {
+    if (typeof tls !== 'object' || tls === null) problems.push('tls: must be an object of TLS options (ca, cert, key, servername)');
+    else if (url === undefined) problems.push('tls: goes with url (configure the TLS of a client you pass yourself)');
+    else if (isRedisUrl(url) && new URL(url).protocol !== 'rediss:') problems.push('tls: needs a rediss:// url');
+    else if ((tls as { rejectUnauthorized?: unknown }).rejectUnauthorized === false) {
+      problems.push('tls: rejectUnauthorized false accepts any server as Redis; give the private CA as tls.ca instead');
+    }
+  }
+
   const prefix = input.prefix ?? 'fintoken:';
   if (typeof prefix !== 'string') problems.push('prefix: must be a string');
 
   let key: KeyObject | undefined;
-  if (input.encryptionKey !== undefined) {
+  if (Object.hasOwn(input, 'encryptionKey') && isEmptyKey(input.encryptionKey)) {
+    // `encryptionKey: process.env.FINTOKEN_REDIS_KEY` with the variable unset must not quietly
+    // store plaintext: plain storage is asked for by leaving the option out.
+    problems.push('encryptionKey: is given but empty (an unset environment variable?); leave the option out to store plain JSON');
+  } else if (input.encryptionKey !== undefined) {
     const parsed = parseEncryptionKey(input.encryptionKey);
     if (typeof parsed === 'string') problems.push(`encryptionKey: ${parsed}`);
     else key = parsed;
@@ -79,7 +95,13 @@ export function resolveOptions(input: RedisStoreOptions): ResolvedOptions {
 
   const lockLeaseMs = leaseMs ?? Math.max(DEFAULT_LEASE_MS, 3 * operationTimeoutMs);
   if (problems.length > 0) throw new ConfigurationError(`createRedisStore: invalid options: ${problems.join('; ')}`);
-  return { driver, url, prefix, key, lockTtlMs, lockLeaseMs, waitTimeoutMs, operationTimeoutMs, onEvent: input.onEvent, now: input.now ?? Date.now };
+  return { driver, url, tls, prefix, key, lockTtlMs, lockLeaseMs, waitTimeoutMs, operationTimeoutMs, onEvent: input.onEvent, now: input.now ?? Date.now };
+}
+
+function isEmptyKey(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  if (typeof value === 'string') return value.trim() === '';
+  return value instanceof Uint8Array && value.length === 0;
 }
 
 function isRedisUrl(value: unknown): value is string {

@@ -2,8 +2,11 @@ import { NetworkError, type FintokenEvent, type Lock, type Token } from '@fintok
 import { bounded } from './bounded.js';
 import { decodeEntry, encodeEntry } from './codec.js';
 import { driverForUrl } from './connect.js';
+import { connectionReporter } from './connectionEvents.js';
+import { lockKey as lockKeyOf, tokenKey as tokenKeyOf, updatesChannel } from './keys.js';
 import { createLockManager } from './lock.js';
 import { resolveOptions } from './options.js';
+import { isPlaintextRemote } from './transport.js';
 import type { RedisStore, RedisStoreOptions } from './types.js';
 import { createWaitHub } from './waiter.js';
 
@@ -28,13 +31,6 @@ const ignore = () => undefined;
 export function createRedisStore(options: RedisStoreOptions): RedisStore {
   const o = resolveOptions(options);
   const { prefix, key: cryptoKey, now, operationTimeoutMs: ms } = o;
-  const owned = o.driver === undefined;
-  const driver = o.driver ?? driverForUrl(o.url as string, ignore);
-  const channel = `${prefix}updates`;
-  const tokenKey = (key: string) => `${prefix}token:${key}`;
-  const lockKey = (key: string) => `${prefix}lock:${key}`;
-  let closed = false;
-
   const emit = (event: FintokenEvent) => {
     try {
       o.onEvent?.(event);
@@ -42,6 +38,14 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       // A faulty listener must not break token delivery.
     }
   };
+  if (cryptoKey === undefined && isPlaintextRemote(options.client, o.url)) warnPlaintext();
+  const connection = connectionReporter(emit);
+  const owned = o.driver === undefined;
+  const driver = o.driver ?? driverForUrl(o.url as string, connection, undefined, o.tls);
+  const channel = updatesChannel(prefix);
+  const tokenKey = (key: string) => tokenKeyOf(prefix, key);
+  const lockKey = (key: string) => lockKeyOf(prefix, key);
+  let closed = false;
   const open = () => {
     if (closed) throw new NetworkError('The Redis token store was closed with quit()');
   };
@@ -88,7 +92,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   const hub = createWaitHub({
     channel,
     read: get,
-    openSubscriber: (onMessage) => driver.subscriber(onMessage, ignore),
+    openSubscriber: (onMessage) => driver.subscriber(onMessage, connection.error),
     operationTimeoutMs: ms,
   });
 
@@ -117,6 +121,21 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     toString: { value: () => '[RedisStore]', enumerable: false },
   });
   return store;
+}
+
+let warnedPlaintext = false;
+
+/**
+ * Once per process, as Node warns about other insecure settings: tokens sent to a remote Redis
+ * without TLS or encryption at rest can be read by anyone on the network path.
+ */
+function warnPlaintext(): void {
+  if (warnedPlaintext) return;
+  warnedPlaintext = true;
+  process.emitWarning(
+    'A fintoken Redis store connects to a non-loopback host without TLS and without encryptionKey: tokens cross the network in plain text. Use a rediss:// URL (or a TLS client), or set encryptionKey.',
+    { type: 'SecurityWarning', code: 'FINTOKEN_REDIS_PLAINTEXT' },
+  );
 }
 
 function describeFailure(reason: string): string {

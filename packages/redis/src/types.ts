@@ -1,8 +1,10 @@
+import type { ConnectionOptions } from 'node:tls';
 import type { Clock, EventListener, Lock, Token, TokenStore } from '@fintoken/core';
 
 /**
- * An ioredis client (`new Redis(...)` or `new Redis.Cluster(...)`). Structural on purpose: the
- * package never imports ioredis' types, so it type-checks for users who only have node-redis.
+ * An ioredis client: `new Redis(...)` (standalone, or Sentinel-managed with `sentinels` and
+ * `name`) or `new Cluster(...)`. Structural on purpose: the package never imports ioredis' types,
+ * so it type-checks for users who only have node-redis.
  */
 export interface IoredisLike {
   eval(...args: never[]): unknown;
@@ -10,17 +12,20 @@ export interface IoredisLike {
   readonly status: string;
 }
 
-/** A node-redis v4 or v5 client (`createClient(...)`, connected by you). Clusters are not supported. */
+/**
+ * A node-redis v4/v5 client (`createClient`), cluster (`createCluster`) or v5 sentinel
+ * (`createSentinel`), connected by you.
+ */
 export interface NodeRedisLike {
-  sendCommand(args: string[]): Promise<unknown>;
-  duplicate(...args: never[]): unknown;
+  sendCommand(...args: never[]): Promise<unknown>;
+  subscribe(...args: never[]): unknown;
   readonly isOpen: boolean;
 }
 
 export interface RedisStoreOptions {
   /**
-   * The connection to use: an ioredis client (the documented default) or a node-redis v4/v5
-   * client, told apart automatically. The store never closes it. Give `client` or `url`.
+   * The connection to use: an ioredis `Redis` or `Cluster`, or a node-redis client, cluster or
+   * sentinel, told apart automatically. The store never closes it. Give `client` or `url`.
    */
   client?: IoredisLike | NodeRedisLike;
   /**
@@ -28,6 +33,12 @@ export interface RedisStoreOptions {
    * ioredis, or node-redis when ioredis is not installed.
    */
   url?: string;
+  /**
+   * With a `rediss://` url: TLS options for the connection (node's `tls.connect` options), e.g.
+   * `{ ca }` to trust a private CA, `{ cert, key }` for client certificates. `rejectUnauthorized:
+   * false` is refused.
+   */
+  tls?: ConnectionOptions;
   /** Prepended to every key and to the update channel. Default `fintoken:`. */
   prefix?: string;
   /**
@@ -51,7 +62,11 @@ export interface RedisStoreOptions {
   waitTimeoutMs?: number;
   /** Bound on every Redis command; a late answer rejects with `TimeoutError`. Default 500 ms. */
   operationTimeoutMs?: number;
-  /** Told about entries skipped as corrupt or undecryptable (`store.error`). Never carries a value. */
+  /**
+   * Told (`store.error`) about entries skipped as corrupt or undecryptable, connection failures
+   * (`reason: 'connection'`: TLS, authentication, refused), failed releases and lost locks. Never
+   * carries a value, the URL or a password.
+   */
   onEvent?: EventListener;
   /** The clock used for entry TTLs and expiry checks. Default `Date.now`. */
   now?: Clock;

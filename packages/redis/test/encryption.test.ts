@@ -25,7 +25,7 @@ describe('encryption at rest', () => {
     const token = makeToken(Date.now(), 60_000, { businessId: 'biz-42', scope: ['tenants:view'] });
     await store.set('enc', token);
 
-    const raw = (await redis.get(`${prefix}token:enc`)) as string;
+    const raw = (await redis.get(`${prefix}{enc}:token`)) as string;
     expect(raw).toMatch(/^v1\.[\w-]{16}\.[\w-]{22}\.[\w-]+$/);
     for (const needle of [token.accessToken, token.accessToken.slice(0, 20), 'accessToken', 'Bearer', 'biz-42', 'tenants:view', '{']) {
       expect(raw).not.toContain(needle);
@@ -40,9 +40,9 @@ describe('encryption at rest', () => {
     const store = createRedisStore({ client: redis, prefix, encryptionKey: keyBytes });
     const token = makeToken(Date.now());
     await store.set('iv', token);
-    const first = await redis.get(`${prefix}token:iv`);
+    const first = await redis.get(`${prefix}{iv}:token`);
     await store.set('iv', token);
-    expect(await redis.get(`${prefix}token:iv`)).not.toBe(first);
+    expect(await redis.get(`${prefix}{iv}:token`)).not.toBe(first);
   });
 
   it('accepts the key as bytes, hex, base64 and base64url alike', async () => {
@@ -80,19 +80,19 @@ describe('encryption at rest', () => {
   it('refuses a ciphertext copied under another key, and a tampered one', async () => {
     const store = createRedisStore({ client: redis, prefix, encryptionKey: keyBytes });
     await store.set('business-a', makeToken(Date.now(), 60_000, { businessId: 'a' }));
-    const value = (await redis.get(`${prefix}token:business-a`)) as string;
+    const value = (await redis.get(`${prefix}{business-a}:token`)) as string;
 
-    await redis.set(`${prefix}token:business-b`, value, 'PX', 60_000);
+    await redis.set(`${prefix}{business-b}:token`, value, 'PX', 60_000);
     await expect(store.get('business-b')).resolves.toBeUndefined();
 
     const parts = value.split('.');
     const ciphertext = Buffer.from(parts[3] as string, 'base64url');
     ciphertext[0] = (ciphertext[0] as number) ^ 1;
     parts[3] = ciphertext.toString('base64url');
-    await redis.set(`${prefix}token:business-a`, parts.join('.'), 'PX', 60_000);
+    await redis.set(`${prefix}{business-a}:token`, parts.join('.'), 'PX', 60_000);
     await expect(store.get('business-a')).resolves.toBeUndefined();
 
-    await redis.set(`${prefix}token:business-a`, 'v1.short.parts', 'PX', 60_000);
+    await redis.set(`${prefix}{business-a}:token`, 'v1.short.parts', 'PX', 60_000);
     await expect(store.get('business-a')).resolves.toBeUndefined();
   });
 

@@ -75,7 +75,7 @@ describe(`a fleet of ${INSTANCES} processes × ${CALLERS} callers through deploy
       await Promise.all(fleetA.map((i) => i.exit(10_000)));
       expect(tokenRequests() - before).toBe(1);
       // Every release reached Redis before the connections closed.
-      expect(await raw.keys(`${cfg.prefix}lock:*`)).toEqual([]);
+      expect(await raw.keys(`${cfg.prefix}{*}:lock`)).toEqual([]);
 
       await sleep(Math.max(...first.map((r) => r.expiresAt)) + 250 - Date.now());
       const fleetB = await fleetOf(cfg);

@@ -8,7 +8,13 @@ const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 const src = fileURLToPath(new URL('../src/', import.meta.url));
 
 export interface InstanceConfig {
+  /** One Redis; or give `cluster` or `sentinel` instead (the URL is then ignored). */
   redisUrl: string;
+  cluster?: Array<{ host: string; port: number }>;
+  sentinel?: { sentinels: Array<{ host: string; port: number }>; name: string };
+  /** The client library the instance connects with. Default ioredis. */
+  library?: 'ioredis' | 'node-redis';
+  encryptionKey?: string;
   prefix: string;
   tokenUrl: string;
   clientId: string;

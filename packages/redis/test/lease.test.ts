@@ -36,17 +36,17 @@ describe('the lock lease', () => {
   it('is renewed while held, so a live holder keeps its lock past the lease', async () => {
     const store = createRedisStore({ client: raw, prefix, lockLeaseMs: 300, operationTimeoutMs: 100 });
     const lock = await store.lock('renewed', 10_000);
-    expect(await raw.pttl(`${prefix}lock:renewed`)).toBeLessThanOrEqual(300);
+    expect(await raw.pttl(`${prefix}{renewed}:lock`)).toBeLessThanOrEqual(300);
     await sleep(1_000);
-    expect(await raw.exists(`${prefix}lock:renewed`)).toBe(1);
+    expect(await raw.exists(`${prefix}{renewed}:lock`)).toBe(1);
     await lock?.release();
-    expect(await raw.exists(`${prefix}lock:renewed`)).toBe(0);
+    expect(await raw.exists(`${prefix}{renewed}:lock`)).toBe(0);
   });
 
   it('is never renewed past the life the caller asked for', async () => {
     const store = createRedisStore({ client: raw, prefix, lockLeaseMs: 300, operationTimeoutMs: 100 });
     const lock = await store.lock('capped', 700);
-    await eventually(async () => (await raw.exists(`${prefix}lock:capped`)) === 0, 3_000, 'the lock to reach its life');
+    await eventually(async () => (await raw.exists(`${prefix}{capped}:lock`)) === 0, 3_000, 'the lock to reach its life');
     expect(await store.lock('capped', 700)).toBeDefined();
     await lock?.release();
   });
@@ -70,7 +70,7 @@ describe('quit()', () => {
     await store.quit();
     client.disconnect();
     const check = rawClient(server.url);
-    expect(await check.exists(`${prefix}lock:flushed`)).toBe(0);
+    expect(await check.exists(`${prefix}{flushed}:lock`)).toBe(0);
     check.disconnect();
   });
 
@@ -80,7 +80,7 @@ describe('quit()', () => {
     const store = createRedisStore({ url: server.url, prefix });
     expect(await store.lock('held', 30_000)).toBeDefined();
     await store.quit();
-    expect(await withNodeRedis(server.url, (c) => c.sendCommand(['EXISTS', `${prefix}lock:held`]))).toBe(0);
+    expect(await withNodeRedis(server.url, (c) => c.sendCommand(['EXISTS', `${prefix}{held}:lock`]))).toBe(0);
   });
 
   it('reports a release that fails as store.error, and still returns', async () => {

@@ -27,17 +27,17 @@ describe('lock()', () => {
     const held = results.filter((l) => l !== undefined);
     expect(held).toHaveLength(1);
     await held[0]?.release();
-    expect(await raw.exists(`${prefix}lock:exclusive`)).toBe(0);
+    expect(await raw.exists(`${prefix}{exclusive}:lock`)).toBe(0);
     // Free again: the next caller gets it.
     const again = await storeB.lock('exclusive', 10_000);
     expect(again).toBeDefined();
     await again?.release();
   });
 
-  it('holds the lock under `${prefix}lock:${key}` with the TTL asked for', async () => {
+  it('holds the lock under `${prefix}{${key}}:lock` with the TTL asked for', async () => {
     const store = createRedisStore({ client: a, prefix });
     const lock = await store.lock('ttl', 7_000);
-    const pttl = await raw.pttl(`${prefix}lock:ttl`);
+    const pttl = await raw.pttl(`${prefix}{ttl}:lock`);
     expect(pttl).toBeLessThanOrEqual(7_000);
     expect(pttl).toBeGreaterThan(0);
     await lock?.release();
@@ -46,7 +46,7 @@ describe('lock()', () => {
   it('uses its own lockTtlMs over the caller’s when configured', async () => {
     const store = createRedisStore({ client: a, prefix, lockTtlMs: 2_500 });
     const lock = await store.lock('override', 30_000);
-    const pttl = await raw.pttl(`${prefix}lock:override`);
+    const pttl = await raw.pttl(`${prefix}{override}:lock`);
     expect(pttl).toBeLessThanOrEqual(2_500);
     expect(pttl).toBeGreaterThan(0);
     await lock?.release();
@@ -56,7 +56,7 @@ describe('lock()', () => {
     const store = createRedisStore({ client: a, prefix });
     expect(await store.lock('lapse', 150)).toBeDefined();
     expect(await store.lock('lapse', 150)).toBeUndefined();
-    await eventually(async () => (await raw.exists(`${prefix}lock:lapse`)) === 0, 5_000, 'the lock to expire');
+    await eventually(async () => (await raw.exists(`${prefix}{lapse}:lock`)) === 0, 5_000, 'the lock to expire');
     const next = await store.lock('lapse', 10_000);
     expect(next).toBeDefined();
     await next?.release();
@@ -67,18 +67,18 @@ describe('lock()', () => {
     const storeB = createRedisStore({ client: b, prefix });
     const stale = await storeA.lock('cad', 150);
     expect(stale).toBeDefined();
-    await eventually(async () => (await raw.exists(`${prefix}lock:cad`)) === 0, 5_000, 'the lock to expire');
+    await eventually(async () => (await raw.exists(`${prefix}{cad}:lock`)) === 0, 5_000, 'the lock to expire');
 
     const fresh = await storeB.lock('cad', 10_000);
     expect(fresh).toBeDefined();
-    const owner = await raw.get(`${prefix}lock:cad`);
+    const owner = await raw.get(`${prefix}{cad}:lock`);
 
     await stale?.release();
-    expect(await raw.get(`${prefix}lock:cad`)).toBe(owner);
+    expect(await raw.get(`${prefix}{cad}:lock`)).toBe(owner);
     expect(await storeA.lock('cad', 10_000)).toBeUndefined();
 
     await fresh?.release();
-    expect(await raw.exists(`${prefix}lock:cad`)).toBe(0);
+    expect(await raw.exists(`${prefix}{cad}:lock`)).toBe(0);
   });
 
   it('release() is idempotent', async () => {
@@ -87,7 +87,7 @@ describe('lock()', () => {
     await lock?.release();
     const other = await store.lock('twice', 10_000);
     await lock?.release();
-    expect(await raw.exists(`${prefix}lock:twice`)).toBe(1);
+    expect(await raw.exists(`${prefix}{twice}:lock`)).toBe(1);
     await other?.release();
   });
 
@@ -95,7 +95,7 @@ describe('lock()', () => {
     const store = createRedisStore({ client: a, prefix });
     const one = await store.lock('owner-1', 10_000);
     const two = await store.lock('owner-2', 10_000);
-    const [v1, v2] = await Promise.all([raw.get(`${prefix}lock:owner-1`), raw.get(`${prefix}lock:owner-2`)]);
+    const [v1, v2] = await Promise.all([raw.get(`${prefix}{owner-1}:lock`), raw.get(`${prefix}{owner-2}:lock`)]);
     expect(v1).toMatch(/^[\w-]{22}$/);
     expect(v1).not.toBe(v2);
     await Promise.all([one?.release(), two?.release()]);

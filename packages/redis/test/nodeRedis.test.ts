@@ -33,7 +33,7 @@ describe('with a node-redis v5 client (detected automatically)', () => {
     const token = makeToken(now, 30_000, { scope: ['a', 'b'] });
     await store.set('node', token);
     expect(await store.get('node')).toEqual({ ...token });
-    const pttl = await ioClient.pttl(`${prefix}token:node`);
+    const pttl = await ioClient.pttl(`${prefix}{node}:token`);
     expect(pttl).toBeLessThanOrEqual(30_000);
     expect(pttl).toBeGreaterThan(20_000);
     await store.delete('node');
@@ -58,13 +58,13 @@ describe('with a node-redis v5 client (detected automatically)', () => {
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).lock('node-lock', 150)));
     const held = results.filter((l) => l !== undefined);
     expect(held).toHaveLength(1);
-    await eventually(async () => (await ioClient.exists(`${prefix}lock:node-lock`)) === 0, 5_000, 'the lock to expire');
+    await eventually(async () => (await ioClient.exists(`${prefix}{node-lock}:lock`)) === 0, 5_000, 'the lock to expire');
     const fresh = await b.lock('node-lock', 10_000);
     expect(fresh).toBeDefined();
     await held[0]?.release();
-    expect(await ioClient.exists(`${prefix}lock:node-lock`)).toBe(1);
+    expect(await ioClient.exists(`${prefix}{node-lock}:lock`)).toBe(1);
     await fresh?.release();
-    expect(await ioClient.exists(`${prefix}lock:node-lock`)).toBe(0);
+    expect(await ioClient.exists(`${prefix}{node-lock}:lock`)).toBe(0);
   });
 
   it('waits through pub/sub for a token stored by an ioredis store', async () => {

@@ -87,7 +87,7 @@ describe('when Redis stops answering (connection open, no replies)', () => {
     // The held SET NX reaches Redis now, after the caller gave up: the store must delete it.
     proxy.resume();
     await eventually(async () => (await store.get('late')) === undefined, 5_000, 'the proxy to flush');
-    await eventually(async () => (await raw.exists(`${prefix}lock:late`)) === 0, 5_000, 'the late lock to be released');
+    await eventually(async () => (await raw.exists(`${prefix}{late}:lock`)) === 0, 5_000, 'the late lock to be released');
     const next = await store.lock('late', 30_000);
     expect(next).toBeDefined();
     await next?.release();
@@ -155,7 +155,7 @@ describe('with a private redis-server that is killed', () => {
     await client.script('FLUSH');
     const lock = await store.lock('noscript', 10_000);
     await lock?.release();
-    expect(await client.exists(`${prefix}lock:noscript`)).toBe(0);
+    expect(await client.exists(`${prefix}{noscript}:lock`)).toBe(0);
   });
 
   it('keeps delivering tokens after the server dies', async () => {

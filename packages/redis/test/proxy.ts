@@ -17,9 +17,10 @@ export interface TcpProxy {
 /**
  * A TCP proxy in front of the shared Redis, so a test can simulate an outage for its own
  * connections without disturbing anyone else's. With `delayMs`, every reply reaches the client
- * that much later (in order): a slow Redis, or one far away.
+ * that much later (in order): a slow Redis, or one far away. With `onData`, every chunk either way
+ * is shown to it first: what an eavesdropper on the network path sees.
  */
-export async function startProxy(targetUrl: string, options: { delayMs?: number } = {}): Promise<TcpProxy> {
+export async function startProxy(targetUrl: string, options: { delayMs?: number; onData?: (chunk: Buffer) => void } = {}): Promise<TcpProxy> {
   const delayMs = options.delayMs ?? 0;
   const target = new URL(targetUrl);
   let mode: ProxyMode = 'pass';
@@ -34,6 +35,7 @@ export async function startProxy(targetUrl: string, options: { delayMs?: number 
     const pair = { client, upstream, held: [] as Array<[Socket, Buffer]> };
     pairs.add(pair);
     const forward = (to: Socket) => (chunk: Buffer) => {
+      options.onData?.(chunk);
       if (mode === 'pause') pair.held.push([to, chunk]);
       else if (!to.destroyed) to.write(chunk);
     };

@@ -21,19 +21,19 @@ afterAll(async () => {
 });
 
 describe('get, set, delete', () => {
-  it('round-trips a token under `${prefix}token:${key}` and deletes it', async () => {
+  it('round-trips a token under `${prefix}{${key}}:token` and deletes it', async () => {
     const store = createRedisStore({ client: redis, prefix });
     const token = makeToken(Date.now(), 60_000, { scope: ['tenants:view', 'transactions:edit'], businessId: 'b-1' });
     await store.set('layer1|sandbox|client-a', token);
 
     const got = await store.get('layer1|sandbox|client-a');
     expect(got).toEqual({ ...token });
-    expect(await raw.exists(`${prefix}token:layer1|sandbox|client-a`)).toBe(1);
-    expect(JSON.parse((await raw.get(`${prefix}token:layer1|sandbox|client-a`)) as string)).toEqual({ ...token });
+    expect(await raw.exists(`${prefix}{layer1|sandbox|client-a}:token`)).toBe(1);
+    expect(JSON.parse((await raw.get(`${prefix}{layer1|sandbox|client-a}:token`)) as string)).toEqual({ ...token });
 
     await store.delete('layer1|sandbox|client-a');
     expect(await store.get('layer1|sandbox|client-a')).toBeUndefined();
-    expect(await raw.exists(`${prefix}token:layer1|sandbox|client-a`)).toBe(0);
+    expect(await raw.exists(`${prefix}{layer1|sandbox|client-a}:token`)).toBe(0);
   });
 
   it('returns a token that stays redacted in logs', async () => {
@@ -50,7 +50,7 @@ describe('get, set, delete', () => {
     const now = Date.now();
     const store = createRedisStore({ client: redis, prefix, now: () => now });
     await store.set('px', makeToken(now, 45_000));
-    const pttl = await raw.pttl(`${prefix}token:px`);
+    const pttl = await raw.pttl(`${prefix}{px}:token`);
     expect(pttl).toBeLessThanOrEqual(45_000);
     // Whatever time passed between SET and PTTL; a shared machine may be slow, never that slow.
     expect(pttl).toBeGreaterThan(35_000);
@@ -60,7 +60,7 @@ describe('get, set, delete', () => {
     const now = Date.now();
     const store = createRedisStore({ client: redis, prefix, now: () => now });
     await store.set('expired', makeToken(now - 10_000, 5_000));
-    expect(await raw.exists(`${prefix}token:expired`)).toBe(0);
+    expect(await raw.exists(`${prefix}{expired}:token`)).toBe(0);
   });
 
   it('treats an entry expired on the reader clock as a miss before Redis drops it', async () => {
@@ -78,7 +78,7 @@ describe('get, set, delete', () => {
     const b = createRedisStore({ client: redis, prefix: other });
     await a.set('shared-key', makeToken(Date.now()));
     expect(await b.get('shared-key')).toBeUndefined();
-    expect(await raw.exists(`${other}token:shared-key`)).toBe(0);
+    expect(await raw.exists(`${other}{shared-key}:token`)).toBe(0);
     await deleteKeys(raw, other);
   });
 
@@ -87,7 +87,7 @@ describe('get, set, delete', () => {
     expect(store.prefix).toBe('fintoken:');
     const key = `${prefix}default-prefix`;
     await store.set(key, makeToken(Date.now(), 5_000));
-    expect(await raw.exists(`fintoken:token:${key}`)).toBe(1);
+    expect(await raw.exists(`fintoken:{${key}}:token`)).toBe(1);
     await store.delete(key);
   });
 });
@@ -106,7 +106,7 @@ describe('corrupt entries', () => {
   it.each(corrupt)('treats %s as a miss with a store.error event that quotes nothing', async (_name, value) => {
     const { events, onEvent } = collectEvents();
     const store = createRedisStore({ client: redis, prefix, onEvent });
-    await raw.set(`${prefix}token:corrupt`, value, 'PX', 60_000);
+    await raw.set(`${prefix}{corrupt}:token`, value, 'PX', 60_000);
     await expect(store.get('corrupt')).resolves.toBeUndefined();
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ type: 'store.error', key: 'corrupt' });

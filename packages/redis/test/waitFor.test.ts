@@ -158,7 +158,7 @@ describe('the wait hub', () => {
     const waiting = hub.waitFor('polled', { timeoutMs: 10_000 });
     await new Promise((r) => setTimeout(r, 100));
     // Written without PUBLISH: only polling can see it.
-    await raw.set(`${prefix}token:polled`, JSON.stringify({ ...token }), 'PX', 60_000);
+    await raw.set(`${prefix}{polled}:token`, JSON.stringify({ ...token }), 'PX', 60_000);
     expect((await waiting)?.accessToken).toBe(token.accessToken);
     expect(hub.pending).toBe(0);
     await hub.close();
