@@ -5,6 +5,8 @@
 export interface SingleFlight<T> {
   run(key: string, fn: () => Promise<T>): Promise<T>;
   get(key: string): Promise<T> | undefined;
+  /** Let the next `run` of `key` start anew; the call under way still settles for its own waiters. */
+  forget(key: string): void;
   readonly size: number;
 }
 
@@ -14,17 +16,25 @@ export function createSingleFlight<T>(): SingleFlight<T> {
     run(key, fn) {
       const existing = inflight.get(key);
       if (existing !== undefined) return existing;
-      const promise = (async () => {
+      let promise: Promise<T> | undefined;
+      let settled = false;
+      promise = (async () => {
         try {
           return await fn();
         } finally {
-          inflight.delete(key);
+          settled = true;
+          // Only its own entry: after a `forget`, a newer call may hold the key.
+          if (inflight.get(key) === promise) inflight.delete(key);
         }
       })();
-      inflight.set(key, promise);
+      // A `fn` that threw synchronously has settled already: nothing to share.
+      if (!settled) inflight.set(key, promise);
       return promise;
     },
     get: (key) => inflight.get(key),
+    forget: (key) => {
+      inflight.delete(key);
+    },
     get size() {
       return inflight.size;
     },

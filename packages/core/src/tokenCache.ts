@@ -86,6 +86,8 @@ const NO_BACKOFF = -(2 ** 30);
 export class TokenCache {
   readonly #entries: BoundedMap<Entry>;
   readonly #flight = createSingleFlight<Token>();
+  /** The load each key's result belongs to: a `delete` or `clear` during a load disowns it. */
+  readonly #loads = new Map<string, object>();
   readonly #policy: RefreshPolicy;
   readonly #now: Clock;
   readonly #onEvent: EventListener | undefined;
@@ -160,6 +162,7 @@ export class TokenCache {
   async delete(key: string): Promise<void> {
     this.#entries.delete(key);
     this.#forcedAt.delete(key);
+    this.#disown(key);
     if (this.#store !== undefined) await this.#store.delete(key);
   }
 
@@ -167,6 +170,16 @@ export class TokenCache {
   clear(): void {
     this.#entries.clear();
     this.#forcedAt.clear();
+    for (const key of [...this.#loads.keys()]) this.#disown(key);
+  }
+
+  /**
+   * A load under way for `key` no longer fills the cache: its waiters still get its token, but a
+   * sign-out's `delete` stays final, and the next call asks anew instead of joining it.
+   */
+  #disown(key: string): void {
+    if (!this.#loads.delete(key)) return;
+    this.#flight.forget(key);
   }
 
   #slowPath(key: string, fetcher: TokenFetcher, entry: Entry | undefined, options?: CacheGetOptions): Promise<Token> {
@@ -207,6 +220,13 @@ export class TokenCache {
     // paired with exactly one of token.fetched, token.refreshed, token.failed or a shared-store hit.
     this.#emit({ type: 'token.requested', key, reason });
     const fetchContext = avoid === undefined ? { reason } : { reason, rejectedToken: avoid };
+    const ticket = {};
+    this.#loads.set(key, ticket);
+    const own = () => {
+      const mine = this.#loads.get(key) === ticket;
+      if (mine) this.#loads.delete(key);
+      return mine;
+    };
     let fetched = true;
     let token: Token;
     try {
@@ -228,6 +248,7 @@ export class TokenCache {
         if (result.deferred === true) {
           // The store is failing: keep the entry (and its retry time) and serve its token.
           this.#emit({ type: 'token.failed', key, reason, durationMs: this.#now() - started, error: deferredRefreshError() });
+          own();
           return result.token;
         }
         token = result.token;
@@ -240,11 +261,15 @@ export class TokenCache {
         });
       }
     } catch (error) {
+      own();
       this.#emit({ type: 'token.failed', key, reason, durationMs: this.#now() - started, error: error as never });
       throw error;
     }
-    this.#put(key, token);
-    if (reason === 'forced') this.#markForced(key);
+    // Deleted while it loaded (a sign-out, an invalidate): the token goes to this load's waiters only.
+    if (own()) {
+      this.#put(key, token);
+      if (reason === 'forced') this.#markForced(key);
+    }
     if (fetched) {
       const type = reason === 'miss' ? 'token.fetched' : 'token.refreshed';
       this.#emit({ type, key, reason, expiresAt: token.expiresAt, durationMs: this.#now() - started });

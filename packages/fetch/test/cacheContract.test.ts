@@ -29,17 +29,8 @@ const tabs: MakeCache = ({ fetcher, now, refreshAheadMs, onEvent }) => {
   return cache;
 };
 
-// Drift found by the contract in core's TokenCache, reported: delete() while a load is in flight
-// does not stop that load from putting its token back (core's #fetchAndStore calls #put
-// unconditionally), and a call after the delete() joins that load. The single-tab cache keeps
-// sign-out's delete() final, and so does the tabs cache (a new TokenCache after every clear).
-const coreDrift = [
-  'delete() during a request: the waiting caller gets its token, but it is not kept',
-  'delete() during a request: a call after it asks anew, never getting the earlier token',
-];
-
 cacheContract('@fintoken/fetch single-tab cache (src/memoryCache.ts)', memory);
-cacheContract("@fintoken/core/cache TokenCache (as @fintoken/fetch/tabs configures it)", core, { drift: coreDrift });
+cacheContract("@fintoken/core/cache TokenCache (as @fintoken/fetch/tabs configures it)", core);
 cacheContract('@fintoken/fetch/tabs cache (TokenCache over the tab store)', tabs);
 
 // Forced replacements: the one place the implementations differ on purpose. Core bounds them per
