@@ -83,7 +83,7 @@ export function reportImportTime(rows: ImportTimeRow[], options: ImportTimeOptio
     losing.length === 0
       ? []
       : [
-          `Importing a provider package takes up to ${num(slowest, 1)} ms, more than ${losing.join(', ')} (${losing.map((p) => `${num(at(p), 1)} ms`).join(', ')}). Of fintoken's own dependencies, zod costs ${num(at('zod'), 1)} ms (\`zod/mini\` ${num(at('zod/mini'), 1)} ms), jose's decoder ${num(at('jose/jwt/decode'), 1)} ms (all of jose: ${num(at('jose'), 1)} ms, no longer loaded), undici ${num(at('undici'), 1)} ms (loaded only for a dispatcher or a proxy); \`@fintoken/core/cache\` alone is ${num(at('@fintoken/core/cache'), 1)} ms.`,
+          `Importing a provider package takes up to ${num(slowest, 1)} ms, more than ${losing.join(', ')} (${losing.map((p) => `${num(at(p), 1)} ms`).join(', ')}). Of fintoken's own dependencies, zod would cost ${num(at('zod'), 1)} ms imported whole (\`zod/mini\` ${num(at('zod/mini'), 1)} ms: it loads all of zod's core and its 64 locales), so core bundles the tree-shaken part its schemas use (\`@fintoken/core/schema\`) and no provider imports zod at run time; jose's decoder ${num(at('jose/jwt/decode'), 1)} ms (all of jose: ${num(at('jose'), 1)} ms, no longer loaded), undici ${num(at('undici'), 1)} ms (loaded only for a dispatcher or a proxy); \`@fintoken/core/cache\` alone is ${num(at('@fintoken/core/cache'), 1)} ms.`,
         ];
   return {
     id: 'import-time',

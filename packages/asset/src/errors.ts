@@ -1,5 +1,5 @@
 import type { ErrorDetails } from '@fintoken/core/provider';
-import * as z from 'zod/mini';
+import * as z from '@fintoken/core/schema';
 
 /** Seed `ErrorResponse`: `error` is "A description of the error"; `data` is anything, often the input. */
 const assetErrorSchema = z.object({

@@ -10,7 +10,7 @@ import {
   secretOption,
   urlOption,
 } from '@fintoken/core/provider';
-import * as z from 'zod/mini';
+import * as z from '@fintoken/core/schema';
 import type { AssetEnvironment } from './environments.js';
 
 /** Options of `createAssetClient`. */

@@ -1,6 +1,6 @@
 import type { TokenRequest } from '@fintoken/core';
 import { encodeForm, normalizeList, parseRequest, resourceOption, scopeOption, type FormFields } from '@fintoken/core/provider';
-import * as z from 'zod/mini';
+import * as z from '@fintoken/core/schema';
 import { businessIdOption, expiresInOption } from './options.js';
 
 /** `getToken`'s argument: core's request plus Asset's `expires_in`. */

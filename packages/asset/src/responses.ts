@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as z from '@fintoken/core/schema';
 
 /** Seed `AccessToken`: `access_token` and `expires_in` required, `token_type` defaults to Bearer. */
 export const assetTokenResponseSchema = z.object({

@@ -1,6 +1,6 @@
 import { ProviderError } from '@fintoken/core';
 import type { ErrorDetails } from '@fintoken/core/provider';
-import * as z from 'zod/mini';
+import * as z from '@fintoken/core/schema';
 import { isLayerErrorEnum, type LayerErrorEnum } from './errorEnum.js';
 
 // seed: layer-business-auth-token, components.schemas.ApiErrorType.

@@ -1,6 +1,6 @@
 import { commonOptionsShape, environmentOption, idOption, insecureHttpAllowed, parseOptions, secretOption, trimTrailingSlash, urlOption } from '@fintoken/core/provider';
 import type { CommonOptions, CredentialInput } from '@fintoken/core';
-import * as z from 'zod/mini';
+import * as z from '@fintoken/core/schema';
 import { DEFAULT_AUTH_URL, LAYER_ENVIRONMENTS, type LayerEnvironment } from './environments.js';
 
 /** Options of `createLayerClient`. */

@@ -1,5 +1,5 @@
 import type { ProviderClient } from '@fintoken/core';
-import * as z from 'zod/mini';
+import * as z from '@fintoken/core/schema';
 import { parseLayerError } from './errors.js';
 import type { LayerTokenRequest } from './request.js';
 

@@ -1,6 +1,6 @@
 import type { CommonOptions, CredentialInput } from '@fintoken/core';
 import { commonOptionsShape, idOption, insecureHttpAllowed, parseOptions, secretOption, urlOption } from '@fintoken/core/provider';
-import * as z from 'zod/mini';
+import * as z from '@fintoken/core/schema';
 
 /** Options of `createLayer1Client`. */
 export interface Layer1ClientOptions extends CommonOptions {

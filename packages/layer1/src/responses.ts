@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as z from '@fintoken/core/schema';
 
 /**
  * Keycloak's client-credentials response, as the seed shows it:

@@ -1,6 +1,6 @@
 import { ConfigurationError } from '@fintoken/core';
 import { commonOptionsShape, insecureHttpAllowed, parseOptions, transportRuntime, urlOption } from '@fintoken/core/provider';
-import * as z from 'zod/mini';
+import * as z from '@fintoken/core/schema';
 import { reservedParameter } from './request.js';
 import type { AuthMethod, OAuth2ClientOptions } from './types.js';
 

@@ -10,7 +10,7 @@ import {
   urlOption,
   uuidOption,
 } from '@fintoken/core/provider';
-import * as z from 'zod/mini';
+import * as z from '@fintoken/core/schema';
 import { SANDBOX_BASE_URL, type ThredfiEnvironment } from './environments.js';
 
 /** Options of `createThredfiClient`. */

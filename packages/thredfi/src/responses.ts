@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as z from '@fintoken/core/schema';
 
 /** seed: components.schemas.BusinessTokenResponse (required: access_token, business_id, expires_in, scope). */
 export const businessTokenResponseSchema = z.object({
