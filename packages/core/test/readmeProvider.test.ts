@@ -31,7 +31,7 @@ async function body(req: IncomingMessage): Promise<string> {
 beforeAll(async () => {
   expect(block, 'the README example between its markers').toBeDefined();
   mkdirSync(dir, { recursive: true });
-  writeFileSync(new URL('acme.ts', dir), block!.replaceAll("'@fintoken/core/provider'", "'../../src/provider.js'").replaceAll("'@fintoken/core'", "'../../src/index.js'"));
+  writeFileSync(new URL('acme.ts', dir), block!.replaceAll("'@fintoken/core/schema'", "'../../src/schema.js'").replaceAll("'@fintoken/core/provider'", "'../../src/provider.js'").replaceAll("'@fintoken/core'", "'../../src/index.js'"));
   ({ createAcmeClient } = (await import(new URL('acme.ts', dir).href)) as { createAcmeClient: typeof createAcmeClient });
   let n = 0;
   server = createServer(async (req, res) => {
