@@ -1,4 +1,5 @@
 import { defaultTokenTtl } from '@fintoken/sandbox';
+import type { ClusterFleetOptions } from './scenarios/clusterFleet.js';
 import type { ColdCacheOptions } from './scenarios/coldCache.js';
 import type { ColdStartOptions } from './scenarios/coldStart.js';
 import type { ExpiryOptions } from './scenarios/expiry.js';
@@ -26,6 +27,8 @@ export interface Profile {
   coldStart: ColdStartOptions;
   /** Scenario 11: import time of fintoken's packages, the peers and fintoken's dependencies. */
   importTime: ImportTimeOptions;
+  /** Scenario 13: the fleet on a Redis Cluster of its own, cold and while the token's master fails over. */
+  clusterFleet: ClusterFleetOptions;
   /** Bound of each scenario as a whole. */
   scenarioTimeoutMs: number;
 }
@@ -44,6 +47,7 @@ export const fullProfile: Profile = {
   storm: { calls: 100, runs: 5, ttlSeconds: defaultTokenTtl.layer1, spreadMs: 100 },
   coldStart: { pairs: 9 },
   importTime: { rounds: 9 },
+  clusterFleet: { instances: 8, callers: 100, rounds: 3, loadCallers: 10, loadMs: 20_000, pauseMs: 10, killAfterMs: 8_000 },
   // Five rounds of four peers sending 10,000 token requests each take minutes on a slow 2-core machine.
   scenarioTimeoutMs: 480_000,
 };
@@ -60,6 +64,7 @@ export const quickProfile: Profile = {
   storm: { calls: 100, runs: 1, ttlSeconds: defaultTokenTtl.layer1, spreadMs: 100 },
   coldStart: { pairs: 3 },
   importTime: { rounds: 3 },
+  clusterFleet: { instances: 4, callers: 50, rounds: 1, loadCallers: 5, loadMs: 12_000, pauseMs: 10, killAfterMs: 5_000 },
   // Scenario 6 forks two fleets for its lifecycle rows: a minute is too tight on 2 busy cores.
   scenarioTimeoutMs: 120_000,
 };

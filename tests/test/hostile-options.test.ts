@@ -3,6 +3,7 @@ import { ConfigurationError, createMemoryStore } from '@fintoken/core';
 import { businessTokenHandler, withToken } from '@fintoken/express';
 import { createLayerClient } from '@fintoken/layer';
 import { createLayer1Client } from '@fintoken/layer1';
+import { createDurableObjectStore } from '@fintoken/cloudflare';
 import { createRedisStore } from '@fintoken/redis';
 import { createThredfiClient } from '@fintoken/thredfi';
 import fc from 'fast-check';
@@ -36,6 +37,7 @@ const common: Record<string, unknown[]> = {
   safetyMarginMs: [0, 5_000],
   lockTtlMs: [1_000],
   waitTimeoutMs: [1_000],
+  waitUntil: [() => undefined],
 };
 
 interface Factory {
@@ -140,6 +142,19 @@ const FACTORIES: Factory[] = [
       now: [Date.now],
     },
     required: ['client'],
+    isResult: (v) => typeof (v as { get?: unknown })?.get === 'function',
+  },
+  {
+    name: 'createDurableObjectStore',
+    // A namespace look-alike: construction touches no object (a stub is made per call).
+    create: (o) => createDurableObjectStore(o as never),
+    valid: {
+      namespace: [{ idFromName: (name: string) => name, get: () => ({ fetch: async () => Response.json({}) }) }],
+      prefix: ['app:'],
+      objectName: [() => 'all'],
+      operationTimeoutMs: [200, 2_000],
+    },
+    required: ['namespace'],
     isResult: (v) => typeof (v as { get?: unknown })?.get === 'function',
   },
 ];

@@ -1,6 +1,7 @@
 import type { Profile } from '../config.js';
 import type { BenchSandbox } from '../sandbox/types.js';
 import { reportBundleSize, runBundleSize } from './bundleSize.js';
+import { reportClusterFleet, runClusterFleet } from './clusterFleet.js';
 import { reportColdCache, runColdCache } from './coldCache.js';
 import { reportColdStart, runColdStart } from './coldStart.js';
 import { reportExpiry, runExpiry } from './expiry.js';
@@ -52,4 +53,10 @@ export const scenarios: readonly Scenario[] = [
   { number: 10, id: 'cold-start', run: async ({ profile, sandbox, log }) => reportColdStart(await runColdStart(sandbox, profile.coldStart, log), profile.coldStart) },
   { number: 11, id: 'import-time', run: async ({ profile, log }) => reportImportTime(await runImportTime(profile.importTime, log), profile.importTime) },
   { number: 12, id: 'worker-bundle', run: async ({ log }) => reportWorkerBundle(await runWorkerBundle(log)) },
+  {
+    number: 13,
+    id: 'cluster-fleet',
+    run: async ({ profile, sandbox, shortTtlSandbox, log }) =>
+      reportClusterFleet(await runClusterFleet(sandbox, shortTtlSandbox, profile.expiry.ttlSeconds, profile.clusterFleet, log), profile.clusterFleet),
+  },
 ];

@@ -159,6 +159,7 @@ export function createProviderClient<R extends TokenRequest>(definition: Provide
     ...(options.lockTtlMs === undefined ? {} : { lockTtlMs: options.lockTtlMs }),
     ...(options.waitTimeoutMs === undefined ? {} : { waitTimeoutMs: options.waitTimeoutMs }),
     ...(options.forcedRefreshIntervalMs === undefined ? {} : { forcedRefreshIntervalMs: options.forcedRefreshIntervalMs }),
+    ...(options.waitUntil === undefined ? {} : { waitUntil: options.waitUntil }),
     fetchDeadlineMs: fetchDeadlineMs(transport.timeoutMs, transport.retry),
   });
 

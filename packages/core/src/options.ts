@@ -51,6 +51,15 @@ export interface CommonOptions {
    */
   forcedRefreshIntervalMs?: number;
   /**
+   * Keeps alive the work that outlives the call that started it: a refresh ahead of expiry (its
+   * caller already has the still-valid token) and a shared store's lock release. On Cloudflare
+   * Workers pass `waitUntil` from `cloudflare:workers`: workerd cancels a request's unfinished
+   * I/O once its response is sent. Without it there, the caller that starts a refresh ahead
+   * waits for it (everyone else goes on getting the still-valid token). Elsewhere a background
+   * refresh needs nothing.
+   */
+  waitUntil?: (promise: Promise<unknown>) => void;
+  /**
    * Accept plain `http:` URLs for hosts other than loopback (an emulator on a container
    * network). Off by default: credentials and tokens never cross a network in clear unless
    * this says so. Loopback hosts (`localhost`, `127.0.0.0/8`, `::1`) may always use http.
@@ -105,6 +114,7 @@ export const commonOptionsShape = {
   lockTtlMs: z.optional(positiveMs),
   waitTimeoutMs: z.optional(positiveMs),
   forcedRefreshIntervalMs: z.optional(nonNegative),
+  waitUntil: z.optional(fn<(promise: Promise<unknown>) => void>('waitUntil from cloudflare:workers, or ctx.waitUntil bound to its context')),
   allowInsecureHttp: z.optional(z.boolean()),
 };
 

@@ -24,6 +24,8 @@ export interface SharedLoadOptions {
    */
   keepServing?: () => Token | undefined;
   emit: (event: FintokenEvent) => void;
+  /** Keeps the lock release alive past the load (the cache's `waitUntil`). */
+  keepAlive?: (promise: Promise<unknown>) => void;
 }
 
 /**
@@ -93,7 +95,8 @@ export async function sharedLoad(o: SharedLoadOptions): Promise<SharedLoadResult
         await safeSet(o, token);
         return { token, fetched: true };
       } finally {
-        lock.release().catch((error: unknown) => storeError(o, 'release', error));
+        const released = lock.release().catch((error: unknown) => storeError(o, 'release', error));
+        o.keepAlive?.(released);
       }
     }
     // Another instance holds the lock: wait for its token, in slices so that a crashed holder's

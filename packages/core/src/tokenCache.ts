@@ -49,6 +49,13 @@ export interface TokenCacheOptions {
    * Default 30,000 ms.
    */
   forcedRefreshIntervalMs?: number;
+  /**
+   * Handed every promise that outlives the call that started it (a refresh ahead of expiry, a
+   * lock release), to keep it alive: Cloudflare Workers' `waitUntil`. Without it on workerd,
+   * which cancels a request's unfinished I/O once its response is sent, the caller that starts a
+   * refresh ahead waits for it instead of leaving it in the background.
+   */
+  waitUntil?: (promise: Promise<unknown>) => void;
 }
 
 export interface CacheGetOptions {
@@ -100,6 +107,9 @@ export class TokenCache {
   /** When each key was last replaced by a forced load; only keys that had one, oldest first. */
   readonly #forcedAt = new Map<string, number>();
   readonly #maxEntries: number;
+  readonly #waitUntil: ((promise: Promise<unknown>) => void) | undefined;
+  /** Refresh-ahead in the caller's own call: workerd without `waitUntil` (see the option). */
+  readonly #foregroundRefresh: boolean;
 
   constructor(options: TokenCacheOptions = {}) {
     this.#maxEntries = options.maxEntries ?? 10_000;
@@ -115,6 +125,18 @@ export class TokenCache {
     this.#waitTimeoutMs = options.waitTimeoutMs ?? timing.waitTimeoutMs;
     this.#failureBackoffMs = options.failureBackoffMs ?? 5_000;
     this.#forcedRefreshIntervalMs = options.forcedRefreshIntervalMs ?? 30_000;
+    const waitUntil = options.waitUntil;
+    this.#waitUntil =
+      waitUntil === undefined
+        ? undefined
+        : (promise) => {
+            try {
+              waitUntil(promise);
+            } catch {
+              // Called outside a request (e.g. at startup): nothing to extend, the promise runs on.
+            }
+          };
+    this.#foregroundRefresh = waitUntil === undefined && isWorkerd();
   }
 
   /** Number of keys held in memory. */
@@ -140,7 +162,11 @@ export class TokenCache {
       if (now < token.expiresAt) {
         // Refresh-ahead: hand out the still-valid token while one background load replaces it.
         entry.referenced = true;
-        if (now >= token.expiresAt + entry.retryAt && this.#flight.get(key) === undefined) this.#refreshInBackground(key, fetcher, entry, now);
+        if (now >= token.expiresAt + entry.retryAt && this.#flight.get(key) === undefined) {
+          const refresh = this.#refreshInBackground(key, fetcher, entry, now);
+          // workerd without waitUntil: a load left behind when this request ends would never settle.
+          if (this.#foregroundRefresh) return raceSignal(this.#orStillValid(refresh, token), options?.signal);
+        }
         const replacement = options?.fresh === true ? this.#flight.get(key) : undefined;
         if (replacement !== undefined) return raceSignal(this.#orStillValid(replacement, token), options?.signal);
         if (this.#onEvent !== undefined) this.#emit({ type: 'cache.hit', key, reason: 'refresh-ahead', expiresAt: token.expiresAt });
@@ -244,6 +270,7 @@ export class TokenCache {
           waitTimeoutMs: this.#waitTimeoutMs,
           ...(reason === 'refresh-ahead' ? { keepServing: this.#keepServing(key) } : {}),
           emit: (event) => this.#emit(event),
+          ...(this.#waitUntil === undefined ? {} : { keepAlive: this.#waitUntil }),
         });
         if (result.deferred === true) {
           // The store is failing: keep the entry (and its retry time) and serve its token.
@@ -327,7 +354,7 @@ export class TokenCache {
     return () => (this.#now() < until ? entry.token : undefined);
   }
 
-  #refreshInBackground(key: string, fetcher: TokenFetcher, entry: Entry, now: number): void {
+  #refreshInBackground(key: string, fetcher: TokenFetcher, entry: Entry, now: number): Promise<Token> {
     // No second background attempt before the backoff; a success replaces the entry anyway. With a
     // shared store, not past the point where a refresh put off by a failing store must fetch.
     const { expiresAt } = entry.token;
@@ -335,9 +362,11 @@ export class TokenCache {
     const retryAt = now < late ? Math.min(now + this.#failureBackoffMs, late) : now + this.#failureBackoffMs;
     // Stored relative to expiresAt, in whole ms (see Entry).
     entry.retryAt = Math.ceil(retryAt - expiresAt);
-    this.#load(key, fetcher, 'refresh-ahead', undefined, false).catch(() => {
-      // Already reported as token.failed; keep serving the valid token until it expires.
-    });
+    const load = this.#load(key, fetcher, 'refresh-ahead', undefined, false);
+    // Already reported as token.failed; the valid token is served until it expires.
+    const settled = load.catch(() => undefined);
+    this.#waitUntil?.(settled);
+    return load;
   }
 
   #emit(event: FintokenEvent): void {
@@ -350,4 +379,9 @@ export class TokenCache {
       // A faulty listener must not break token delivery.
     }
   }
+}
+
+/** Cloudflare Workers (workerd): `navigator.userAgent` is exactly this there, and nowhere else. */
+function isWorkerd(): boolean {
+  return (globalThis as { navigator?: { userAgent?: unknown } }).navigator?.userAgent === 'Cloudflare-Workers';
 }

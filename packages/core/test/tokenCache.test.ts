@@ -3,6 +3,8 @@ import { ConfigurationError, createToken, TokenCache, type CommonOptions, type F
 import { createProviderClient } from '../src/provider.js';
 import { fetchDeadlineMs, resolveLockTiming } from '../src/lockTiming.js';
 import { fakeClock } from './helpers.js';
+import { commonOptionsShape, parseOptions } from '../src/options.js';
+import * as z from '../src/schema.js';
 
 const MIN = 60_000;
 
@@ -405,5 +407,105 @@ describe('shared-store lock timing: fetch deadline ≤ lockTtlMs ≤ waitTimeout
       createProviderClient({ provider: 'p', environment: 'e', clientId: 'c', secrets: [], options, fetchToken: async () => createToken({ accessToken: 'a', tokenType: 'Bearer', expiresAt: Date.now() + 60_000 }) });
     expect(() => make({ store: locking, waitTimeoutMs: 10_000 })).toThrow(ConfigurationError);
     expect(() => make({ store: locking, timeoutMs: 1_000, retry: false, lockTtlMs: 3_000, waitTimeoutMs: 4_000 })).not.toThrow();
+  });
+});
+
+describe('TokenCache: work that outlives its call (waitUntil, workerd)', () => {
+  const lockingStore = (released: string[]): TokenStore => {
+    const data = new Map<string, Token>();
+    return {
+      get: async (k) => data.get(k),
+      set: async (k, t) => void data.set(k, t),
+      delete: async (k) => void data.delete(k),
+      lock: async (k): Promise<Lock> => ({ release: async () => void released.push(k) }),
+    };
+  };
+
+  it('hands waitUntil the refresh ahead (its caller already has the valid token) and the lock release', async () => {
+    const clock = fakeClock();
+    const kept: Promise<unknown>[] = [];
+    const released: string[] = [];
+    const cache = new TokenCache({ now: clock, refreshAhead: 5 * MIN, store: lockingStore(released), waitUntil: (p) => void kept.push(p) });
+    const fetcher = issuer(clock);
+    await cache.get('k', fetcher);
+    expect(kept).toHaveLength(1); // the release of the first load's lock
+    clock.advance(56 * MIN);
+    expect((await cache.get('k', fetcher)).accessToken).toBe('tok-1');
+    expect(kept).toHaveLength(2);
+    await kept[1];
+    expect(cache.peek('k')?.accessToken).toBe('tok-2');
+    await Promise.all(kept);
+    expect(released).toEqual(['k', 'k']);
+    expect(kept).toHaveLength(3);
+  });
+
+  it('a waitUntil that throws (called outside a request) changes nothing', async () => {
+    const clock = fakeClock();
+    const cache = new TokenCache({ now: clock, refreshAhead: 5 * MIN, waitUntil: () => { throw new Error('no request context'); } });
+    const fetcher = issuer(clock);
+    await cache.get('k', fetcher);
+    clock.advance(56 * MIN);
+    expect((await cache.get('k', fetcher)).accessToken).toBe('tok-1');
+    await vi.waitFor(() => expect(cache.peek('k')?.accessToken).toBe('tok-2'));
+  });
+
+  describe('on workerd (navigator.userAgent "Cloudflare-Workers") without waitUntil', () => {
+    const asWorkerd = async (run: () => Promise<void>) => {
+      const had = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+      Object.defineProperty(globalThis, 'navigator', { value: { userAgent: 'Cloudflare-Workers' }, configurable: true, writable: true });
+      try {
+        await run();
+      } finally {
+        if (had === undefined) delete (globalThis as { navigator?: unknown }).navigator;
+        else Object.defineProperty(globalThis, 'navigator', had);
+      }
+    };
+
+    it('the caller that starts a refresh ahead waits for it; callers meanwhile get the valid token', () =>
+      asWorkerd(async () => {
+        const clock = fakeClock();
+        const cache = new TokenCache({ now: clock, refreshAhead: 5 * MIN });
+        const fetcher = issuer(clock);
+        await cache.get('k', fetcher);
+        clock.advance(56 * MIN);
+        const starter = cache.get('k', fetcher);
+        const meanwhile = await cache.get('k', fetcher);
+        expect(meanwhile.accessToken).toBe('tok-1');
+        expect((await starter).accessToken).toBe('tok-2');
+        expect(fetcher).toHaveBeenCalledTimes(2);
+      }));
+
+    it('if that refresh fails, its caller gets the still-valid token', () =>
+      asWorkerd(async () => {
+        const clock = fakeClock();
+        const cache = new TokenCache({ now: clock, refreshAhead: 5 * MIN });
+        await cache.get('k', issuer(clock));
+        clock.advance(56 * MIN);
+        const failing = vi.fn(async () => {
+          throw new Error('provider down');
+        });
+        expect((await cache.get('k', failing)).accessToken).toBe('tok-1');
+        expect(failing).toHaveBeenCalledTimes(1);
+      }));
+
+    it('with waitUntil the refresh stays in the background', () =>
+      asWorkerd(async () => {
+        const clock = fakeClock();
+        const kept: Promise<unknown>[] = [];
+        const cache = new TokenCache({ now: clock, refreshAhead: 5 * MIN, waitUntil: (p) => void kept.push(p) });
+        const fetcher = issuer(clock);
+        await cache.get('k', fetcher);
+        clock.advance(56 * MIN);
+        expect((await cache.get('k', fetcher)).accessToken).toBe('tok-1');
+        await Promise.all(kept);
+        expect(cache.peek('k')?.accessToken).toBe('tok-2');
+      }));
+  });
+
+  it('the option is checked: a waitUntil that is not a function is a ConfigurationError', () => {
+    const schema = z.strictObject(commonOptionsShape);
+    expect(() => parseOptions(schema, { waitUntil: 'later' }, 'createExampleClient')).toThrow(ConfigurationError);
+    expect(() => parseOptions(schema, { waitUntil: 'later' }, 'createExampleClient')).toThrow(/waitUntil: must be a function/);
+    expect(parseOptions(schema, { waitUntil: () => undefined }, 'createExampleClient').waitUntil).toBeTypeOf('function');
   });
 });

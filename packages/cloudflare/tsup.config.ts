@@ -1,0 +1,3 @@
+import { libraryConfig } from '../../tsup.preset.js';
+
+export default libraryConfig({ index: 'src/index.ts' });
