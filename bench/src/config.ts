@@ -1,5 +1,6 @@
 import { defaultTokenTtl } from '@fintoken/sandbox';
 import type { ClusterFleetOptions } from './scenarios/clusterFleet.js';
+import type { EdgeFleetOptions } from './scenarios/edgeFleet.js';
 import type { ColdCacheOptions } from './scenarios/coldCache.js';
 import type { ColdStartOptions } from './scenarios/coldStart.js';
 import type { ExpiryOptions } from './scenarios/expiry.js';
@@ -29,6 +30,7 @@ export interface Profile {
   importTime: ImportTimeOptions;
   /** Scenario 13: the fleet on a Redis Cluster of its own, cold and while the token's master fails over. */
   clusterFleet: ClusterFleetOptions;
+  edgeFleet: EdgeFleetOptions;
   /** Bound of each scenario as a whole. */
   scenarioTimeoutMs: number;
 }
@@ -48,6 +50,7 @@ export const fullProfile: Profile = {
   coldStart: { pairs: 9 },
   importTime: { rounds: 9 },
   clusterFleet: { instances: 8, callers: 100, rounds: 3, loadCallers: 10, loadMs: 20_000, pauseMs: 10, killAfterMs: 8_000 },
+  edgeFleet: { workers: 7, callers: 100, rounds: 3, ttlSeconds: 4, loadMs: 12_000, loadCallers: 10 },
   // Five rounds of four peers sending 10,000 token requests each take minutes on a slow 2-core machine.
   scenarioTimeoutMs: 480_000,
 };
@@ -65,6 +68,7 @@ export const quickProfile: Profile = {
   coldStart: { pairs: 3 },
   importTime: { rounds: 3 },
   clusterFleet: { instances: 4, callers: 50, rounds: 1, loadCallers: 5, loadMs: 12_000, pauseMs: 10, killAfterMs: 5_000 },
+  edgeFleet: { workers: 3, callers: 50, rounds: 1, ttlSeconds: 4, loadMs: 8_000, loadCallers: 5 },
   // Scenario 6 forks two fleets for its lifecycle rows: a minute is too tight on 2 busy cores.
   scenarioTimeoutMs: 120_000,
 };

@@ -2,6 +2,7 @@ import type { Profile } from '../config.js';
 import type { BenchSandbox } from '../sandbox/types.js';
 import { reportBundleSize, runBundleSize } from './bundleSize.js';
 import { reportClusterFleet, runClusterFleet } from './clusterFleet.js';
+import { reportEdgeFleet, runEdgeFleet } from './edgeFleet.js';
 import { reportColdCache, runColdCache } from './coldCache.js';
 import { reportColdStart, runColdStart } from './coldStart.js';
 import { reportExpiry, runExpiry } from './expiry.js';
@@ -59,4 +60,5 @@ export const scenarios: readonly Scenario[] = [
     run: async ({ profile, sandbox, shortTtlSandbox, log }) =>
       reportClusterFleet(await runClusterFleet(sandbox, shortTtlSandbox, profile.expiry.ttlSeconds, profile.clusterFleet, log), profile.clusterFleet),
   },
+  { number: 14, id: 'edge-fleet', run: async ({ profile, sandbox, log }) => reportEdgeFleet(await runEdgeFleet(sandbox, profile.edgeFleet, log), profile.edgeFleet) },
 ];
