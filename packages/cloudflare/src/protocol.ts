@@ -1,4 +1,4 @@
-import { createToken, type Token } from '@fintoken/core/cache';
+import { parseToken, tokenFields, type Token } from '@fintoken/core/cache';
 
 // What the Worker-side store and the object say to each other: one JSON POST per operation, to a
 // URL the object never leaves (`https://fintoken.object/<op>`, the stub's fetch never reaches a
@@ -16,44 +16,13 @@ export const MAX_WAIT_MS = 60_000;
 /** A token entry is a few kB at most; anything far larger is not one of ours. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-/** A token as the object stores it: plain fields (the `Token` prototype redacts on `toJSON`). */
-export interface TokenEntry {
-  accessToken: string;
-  tokenType: string;
-  expiresAt: number;
-  issuedAt?: number;
-  scope?: string[];
-  businessId?: string;
-}
+/** A token as the object stores it: its plain fields (`tokenFields`; a `Token` redacts on `toJSON`). */
+export type TokenEntry = Token;
 
-export function toEntry(token: Token): TokenEntry {
-  const entry: TokenEntry = { accessToken: token.accessToken, tokenType: token.tokenType, expiresAt: token.expiresAt };
-  if (token.issuedAt !== undefined) entry.issuedAt = token.issuedAt;
-  if (token.scope !== undefined) entry.scope = [...token.scope];
-  if (token.businessId !== undefined) entry.businessId = token.businessId;
-  return entry;
-}
-
-const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-
-/** A valid entry, or undefined. Never throws. */
+/** A valid entry as plain fields, or undefined. Never throws. */
 export function parseEntry(v: unknown): TokenEntry | undefined {
-  if (typeof v !== 'object' || v === null) return undefined;
-  const o = v as Record<string, unknown>;
-  if (typeof o.accessToken !== 'string' || o.accessToken === '' || typeof o.tokenType !== 'string' || !isTime(o.expiresAt)) return undefined;
-  if (o.issuedAt !== undefined && !isTime(o.issuedAt)) return undefined;
-  if (o.scope !== undefined && !(Array.isArray(o.scope) && o.scope.every((s) => typeof s === 'string'))) return undefined;
-  if (o.businessId !== undefined && typeof o.businessId !== 'string') return undefined;
-  const entry: TokenEntry = { accessToken: o.accessToken, tokenType: o.tokenType, expiresAt: o.expiresAt };
-  if (o.issuedAt !== undefined) entry.issuedAt = o.issuedAt as number;
-  if (o.scope !== undefined) entry.scope = [...(o.scope as string[])];
-  if (o.businessId !== undefined) entry.businessId = o.businessId;
-  return entry;
-}
-
-/** A redacting `Token` from an entry. */
-export function fromEntry(entry: TokenEntry): Token {
-  return createToken(entry);
+  const token = parseToken(v);
+  return token === undefined ? undefined : tokenFields(token);
 }
 
 /** What each operation's body carries. */

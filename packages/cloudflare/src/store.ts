@@ -1,5 +1,5 @@
-import { AbortError, ConfigurationError, FintokenError, NetworkError, TimeoutError, type Lock, type Token, type TokenStore } from '@fintoken/core/cache';
-import { MAX_LOCK_TTL_MS, MAX_WAIT_MS, OBJECT_ORIGIN, fromEntry, parseEntry, toEntry, type Operation, type Requests, type Responses } from './protocol.js';
+import { AbortError, ConfigurationError, FintokenError, NetworkError, TimeoutError, parseToken, tokenFields, type Lock, type Token, type TokenStore } from '@fintoken/core/cache';
+import { MAX_LOCK_TTL_MS, MAX_WAIT_MS, OBJECT_ORIGIN, type Operation, type Requests, type Responses } from './protocol.js';
 import type { DurableObjectNamespaceLike, DurableObjectStubLike } from './types.js';
 
 export interface DurableObjectStoreOptions {
@@ -83,9 +83,9 @@ export function createDurableObjectStore(options: DurableObjectStoreOptions): To
 
   const tokenOf = (answer: { token?: unknown }): Token | undefined => {
     if (answer.token === undefined) return undefined;
-    const entry = parseEntry(answer.token);
-    if (entry === undefined) throw new NetworkError('Durable Object answered a malformed token entry');
-    return fromEntry(entry);
+    const token = parseToken(answer.token);
+    if (token === undefined) throw new NetworkError('Durable Object answered a malformed token entry');
+    return token;
   };
 
   const store: TokenStore = {
@@ -93,7 +93,7 @@ export function createDurableObjectStore(options: DurableObjectStoreOptions): To
       return tokenOf(await call('get', { key }, o.operationTimeoutMs));
     },
     async set(key, token) {
-      await call('set', { key, token: toEntry(token) }, o.operationTimeoutMs);
+      await call('set', { key, token: tokenFields(token) }, o.operationTimeoutMs);
     },
     async delete(key) {
       await call('delete', { key }, o.operationTimeoutMs);

@@ -24,7 +24,7 @@ export type { RefreshAheadOption, RefreshPolicy } from './refreshAhead.js';
 export { createMemoryStore } from './memoryStore.js';
 export { buildCacheKey, normalizeList } from './cacheKey.js';
 export type { CacheKeyParts } from './cacheKey.js';
-export { createToken, remainingSeconds } from './token.js';
+export { createToken, parseToken, remainingSeconds, tokenFields } from './token.js';
 export { REJECTED_TOKEN_HEADER, tokenFingerprint } from './fingerprint.js';
 export { createRedactor, REDACTED } from './redact.js';
 export type { Redactor } from './redact.js';

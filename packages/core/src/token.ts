@@ -22,3 +22,32 @@ export function createToken(fields: Token): Token {
 export function remainingSeconds(token: Token, now: number): number {
   return Math.max(0, Math.floor((token.expiresAt - now) / 1000));
 }
+
+const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/**
+ * A token's fields as a plain object, the access token included: what a shared store writes
+ * (`JSON.stringify` of a `Token` itself redacts the access token).
+ */
+export function tokenFields(token: Token): Token {
+  const fields: Token = { accessToken: token.accessToken, tokenType: token.tokenType, expiresAt: token.expiresAt };
+  if (token.issuedAt !== undefined) fields.issuedAt = token.issuedAt;
+  if (token.scope !== undefined) fields.scope = [...token.scope];
+  if (token.businessId !== undefined) fields.businessId = token.businessId;
+  return fields;
+}
+
+/**
+ * A redacting `Token` from what a shared store read back (parsed JSON, a structured clone), or
+ * `undefined` when it is not one: a non-empty access token, a token type, finite times, a list
+ * of strings for scope. Never throws; extra fields are dropped.
+ */
+export function parseToken(value: unknown): Token | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const o = value as Record<string, unknown>;
+  if (typeof o.accessToken !== 'string' || o.accessToken === '' || typeof o.tokenType !== 'string' || !isTime(o.expiresAt)) return undefined;
+  if (o.issuedAt !== undefined && !isTime(o.issuedAt)) return undefined;
+  if (o.scope !== undefined && !(Array.isArray(o.scope) && o.scope.every((s) => typeof s === 'string'))) return undefined;
+  if (o.businessId !== undefined && typeof o.businessId !== 'string') return undefined;
+  return createToken(tokenFields(o as unknown as Token));
+}

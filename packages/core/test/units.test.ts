@@ -162,3 +162,33 @@ describe('retry', () => {
     await expect(p).rejects.toMatchObject({ code: 'ERR_ABORTED' });
   });
 });
+
+describe('parseToken / tokenFields (what shared stores write and read back)', () => {
+  const good = { accessToken: 'tok-secret-1', tokenType: 'Bearer', expiresAt: 1_800_000_000_000, issuedAt: 1_799_999_000_000, scope: ['a', 'b'], businessId: 'biz' };
+
+  it('round-trips every field, the access token included, and reads back a redacting Token', async () => {
+    const { parseToken, tokenFields } = await import('../src/cache.js');
+    const token = parseToken(JSON.parse(JSON.stringify(tokenFields(parseToken(good)!))));
+    expect({ ...token }).toEqual(good);
+    expect(JSON.stringify(token)).not.toContain('tok-secret-1');
+    expect(parseToken({ ...good, extra: 'dropped' })).not.toHaveProperty('extra');
+  });
+
+  it.each([
+    null,
+    'tok',
+    [],
+    { ...good, accessToken: '' },
+    { ...good, accessToken: 7 },
+    { ...good, tokenType: undefined },
+    { ...good, expiresAt: '1800000000000' },
+    { ...good, expiresAt: Number.NaN },
+    { ...good, issuedAt: Number.POSITIVE_INFINITY },
+    { ...good, scope: 'a b' },
+    { ...good, scope: ['a', 1] },
+    { ...good, businessId: 42 },
+  ])('refuses %o (undefined, never a throw)', async (value) => {
+    const { parseToken } = await import('../src/cache.js');
+    expect(parseToken(value)).toBeUndefined();
+  });
+});

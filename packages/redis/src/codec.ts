@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
-import { createToken, type Token } from '@fintoken/core';
+import type { Token } from '@fintoken/core';
+import { parseToken, tokenFields } from '@fintoken/core/cache';
 import { decrypt, encrypt, looksEncrypted } from './encryption.js';
 
 /** Why a stored value was skipped (named in a `store.error` event; never the value). */
@@ -10,11 +11,7 @@ export type DecodeFailure = 'corrupt' | 'undecryptable' | 'unencrypted';
  * `issuedAt` are epoch ms on the writer's clock, so instances need roughly synced clocks.
  */
 export function encodeEntry(token: Token, redisKey: string, key: KeyObject | undefined): string {
-  const entry: Record<string, unknown> = { accessToken: token.accessToken, tokenType: token.tokenType, expiresAt: token.expiresAt };
-  if (token.issuedAt !== undefined) entry.issuedAt = token.issuedAt;
-  if (token.scope !== undefined) entry.scope = token.scope;
-  if (token.businessId !== undefined) entry.businessId = token.businessId;
-  const json = JSON.stringify(entry);
+  const json = JSON.stringify(tokenFields(token));
   return key === undefined ? json : encrypt(key, json, redisKey);
 }
 
@@ -36,24 +33,5 @@ export function decodeEntry(value: string, redisKey: string, key: KeyObject | un
   } catch {
     return 'corrupt';
   }
-  return toToken(parsed) ?? 'corrupt';
-}
-
-function toToken(v: unknown): Token | undefined {
-  if (typeof v !== 'object' || v === null) return undefined;
-  const o = v as Record<string, unknown>;
-  if (typeof o.accessToken !== 'string' || o.accessToken === '') return undefined;
-  if (typeof o.tokenType !== 'string' || !isTime(o.expiresAt)) return undefined;
-  if (o.issuedAt !== undefined && !isTime(o.issuedAt)) return undefined;
-  if (o.scope !== undefined && !(Array.isArray(o.scope) && o.scope.every((s) => typeof s === 'string'))) return undefined;
-  if (o.businessId !== undefined && typeof o.businessId !== 'string') return undefined;
-  const fields: Token = { accessToken: o.accessToken, tokenType: o.tokenType, expiresAt: o.expiresAt };
-  if (o.issuedAt !== undefined) fields.issuedAt = o.issuedAt as number;
-  if (o.scope !== undefined) fields.scope = [...(o.scope as string[])];
-  if (o.businessId !== undefined) fields.businessId = o.businessId;
-  return createToken(fields);
-}
-
-function isTime(v: unknown): v is number {
-  return typeof v === 'number' && Number.isFinite(v);
+  return parseToken(parsed) ?? 'corrupt';
 }
