@@ -11,7 +11,7 @@ import { lowerIsBetter } from '../util/compare.js';
 import { count, ms, num } from '../util/format.js';
 import { median } from '../util/stats.js';
 import { sleep, within } from '../util/time.js';
-import { expect, spawnWorker, stopWorkers, type Worker } from './fleetProcess.js';
+import { coldBurst, expect, spawnWorker, stopWorkers, type Worker } from './fleetProcess.js';
 import type { PrepareMessage, WorkerMessage } from './fleetWorker.js';
 import type { Check, ScenarioReport, Table } from './types.js';
 
@@ -125,18 +125,7 @@ export async function runClusterFleet(
         const prefix = `${runId}cold:${round}:${row.mode}:`;
         const shared = row.mode === 'shared';
         await prepareAll(workers, { tokenUrl: sandbox.tokenUrl, ...sandbox.credentials, redisUrl: '', prefix, shared, callers: options.callers, ...(shared ? { clusterNodes } : {}) });
-        await sandbox.reset();
-        const started = performance.now();
-        for (const w of workers) w.send({ type: 'go' });
-        const done = await Promise.all(workers.map((w) => expect(w, 'done', 'cluster fleet burst')));
-        const wallMs = performance.now() - started;
-        const upstream = await sandbox.count('layer1.token');
-        row.upstream.push(upstream);
-        row.distinctTokens.push(new Set(done.flatMap((d) => d.tokens)).size);
-        row.errors.push(done.reduce((a, d) => a + d.errors, 0));
-        row.wallMs.push(wallMs);
-        const sample = done.find((d) => d.errorSample !== undefined)?.errorSample;
-        log(`  cluster fleet cold ${row.mode} round ${round + 1}: ${upstream} upstream, ${row.distinctTokens.at(-1)} distinct tokens, ${row.errors.at(-1)} errors${sample ? ` (${sample})` : ''}, ${wallMs.toFixed(0)} ms`);
+        await coldBurst(workers, sandbox, row, 'cluster fleet cold', log);
       }
     }
 

@@ -4,7 +4,7 @@ import type { BenchSandbox } from '../sandbox/types.js';
 import { median } from '../util/stats.js';
 import { ms, num, count } from '../util/format.js';
 import { within } from '../util/time.js';
-import { expect, spawnWorker, stopWorkers } from './fleetProcess.js';
+import { coldBurst, expect, spawnWorker, stopWorkers } from './fleetProcess.js';
 import type { ParentMessage } from './fleetWorker.js';
 import { lowerIsBetter } from '../util/compare.js';
 import type { ScenarioReport } from './types.js';
@@ -72,18 +72,7 @@ export async function runFleet(sandbox: BenchSandbox, options: FleetOptions, log
         const prepare: ParentMessage = { type: 'prepare', tokenUrl: sandbox.tokenUrl, ...sandbox.credentials, redisUrl: options.redisUrl, prefix, shared: row.mode === 'shared', callers: options.callers };
         for (const w of workers) w.send(prepare);
         await Promise.all(workers.map((w) => expect(w, 'ready', 'fleet worker prepare')));
-        await sandbox.reset();
-        const started = performance.now();
-        for (const w of workers) w.send({ type: 'go' });
-        const done = await Promise.all(workers.map((w) => expect(w, 'done', 'fleet worker burst')));
-        const wallMs = performance.now() - started;
-        const upstream = await sandbox.count('layer1.token');
-        row.upstream.push(upstream);
-        row.distinctTokens.push(new Set(done.flatMap((d) => d.tokens)).size);
-        row.errors.push(done.reduce((a, d) => a + d.errors, 0));
-        row.wallMs.push(wallMs);
-        const sample = done.find((d) => d.errorSample !== undefined)?.errorSample;
-        log(`  fleet ${row.mode} round ${round + 1}: ${upstream} upstream, ${row.distinctTokens.at(-1)} distinct tokens, ${row.errors.at(-1)} errors${sample ? ` (${sample})` : ''}, ${wallMs.toFixed(0)} ms`);
+        await coldBurst(workers, sandbox, row, 'fleet', log);
       }
     }
   } finally {

@@ -3,6 +3,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { within } from '../util/time.js';
+import type { BenchSandbox } from '../sandbox/types.js';
 import type { ParentMessage, WorkerMessage } from './fleetWorker.js';
 
 const workerFile = fileURLToPath(new URL('./fleetWorker.ts', import.meta.url));
@@ -59,3 +60,31 @@ export async function stopWorkers(workers: Worker[]): Promise<void> {
   await Promise.all(workers.map((w) => (w.child.exitCode !== null || w.child.signalCode !== null ? undefined : within(new Promise((r) => w.child.once('exit', r)), 10_000, 'fleet worker exit').catch(() => w.child.kill('SIGKILL')))));
 }
 
+
+/** One row's measurements over its rounds (scenario 6's and 13's cold tables). */
+export interface ColdBurstRow {
+  mode: string;
+  upstream: number[];
+  distinctTokens: number[];
+  errors: number[];
+  wallMs: number[];
+}
+
+/**
+ * One cold burst of prepared instances: every one signalled at once; the token requests the
+ * sandbox received, the distinct tokens the callers got, their errors and the wall time go into `row`.
+ */
+export async function coldBurst(workers: Worker[], sandbox: BenchSandbox, row: ColdBurstRow, label: string, log: (line: string) => void): Promise<void> {
+  await sandbox.reset();
+  const started = performance.now();
+  for (const w of workers) w.send({ type: 'go' });
+  const done = await Promise.all(workers.map((w) => expect(w, 'done', `${label} burst`)));
+  const wallMs = performance.now() - started;
+  const upstream = await sandbox.count('layer1.token');
+  row.upstream.push(upstream);
+  row.distinctTokens.push(new Set(done.flatMap((d) => d.tokens)).size);
+  row.errors.push(done.reduce((a, d) => a + d.errors, 0));
+  row.wallMs.push(wallMs);
+  const sample = done.find((d) => d.errorSample !== undefined)?.errorSample;
+  log(`  ${label} ${row.mode} round ${row.upstream.length}: ${upstream} upstream, ${row.distinctTokens.at(-1)} distinct tokens, ${row.errors.at(-1)} errors${sample ? ` (${sample})` : ''}, ${wallMs.toFixed(0)} ms`);
+}

@@ -40,6 +40,9 @@ export function runFintoken(args: string[], options: RunOptions = {}): Promise<R
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });
     });
+    // A CLI that exits before reading its stdin (a refused argument, a missing --env-file) makes
+    // this write fail with EPIPE: expected, and not the test's result (the exit code and output are).
+    child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');
   });
 }
