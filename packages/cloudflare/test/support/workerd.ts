@@ -7,36 +7,41 @@ import { Miniflare } from 'miniflare';
 
 const fixture = fileURLToPath(new URL('../fixtures/worker.ts', import.meta.url));
 
+/**
+ * `entry` bundled the way wrangler bundles a Worker for workerd: ESM, the `workerd`/`worker`/
+ * `browser` export conditions, no Node platform and no `nodejs_compat`, so a Node built-in
+ * anywhere in the graph fails the bundle or the Worker's start. The packages are bundled as npm
+ * ships them: no tsconfig.json (esbuild would otherwise apply each workspace package's tsconfig
+ * `paths`, e.g. core's type-checking alias for `#transport`). `cloudflare:workers`, the runtime's
+ * own module, is left as wrangler leaves it. Also used by apps/runtimes' workerd contract test.
+ */
+export async function bundleForWorkerd(entry: string): Promise<string> {
+  const outdir = await mkdtemp(join(tmpdir(), 'fintoken-worker-'));
+  try {
+    await build({
+      entryPoints: [entry],
+      outfile: join(outdir, 'worker.js'),
+      bundle: true,
+      format: 'esm',
+      platform: 'neutral',
+      target: 'es2022',
+      conditions: ['workerd', 'worker', 'browser'],
+      mainFields: ['browser', 'module', 'main'],
+      tsconfigRaw: {},
+      external: ['cloudflare:workers'],
+      logLevel: 'silent',
+    });
+    return await readFile(join(outdir, 'worker.js'), 'utf8');
+  } finally {
+    await rm(outdir, { recursive: true, force: true });
+  }
+}
+
 let bundled: Promise<string> | undefined;
 
-/**
- * The fixture Worker bundled the way wrangler bundles for workerd: ESM, the `workerd`/`worker`/
- * `browser` export conditions, no Node platform and no `nodejs_compat`: a Node built-in anywhere
- * in the graph fails the bundle or the Worker's start.
- */
+/** The fixture Worker, bundled once per test process. */
 export function workerScript(): Promise<string> {
-  bundled ??= (async () => {
-    const outdir = await mkdtemp(join(tmpdir(), 'fintoken-cf-'));
-    try {
-      await build({
-        entryPoints: [fixture],
-        outfile: join(outdir, 'worker.js'),
-        bundle: true,
-        format: 'esm',
-        platform: 'neutral',
-        target: 'es2022',
-        conditions: ['workerd', 'worker', 'browser'],
-        mainFields: ['browser', 'module', 'main'],
-        tsconfigRaw: {},
-        // The runtime's own module, as wrangler leaves it.
-        external: ['cloudflare:workers'],
-        logLevel: 'silent',
-      });
-      return await readFile(join(outdir, 'worker.js'), 'utf8');
-    } finally {
-      await rm(outdir, { recursive: true, force: true });
-    }
-  })();
+  bundled ??= bundleForWorkerd(fixture);
   return bundled;
 }
 
