@@ -11,7 +11,7 @@ import { lowerIsBetter } from '../util/compare.js';
 import { count, ms, num } from '../util/format.js';
 import { median } from '../util/stats.js';
 import { sleep, within } from '../util/time.js';
-import { coldBurst, expect, spawnWorker, stopWorkers, type Worker } from './fleetProcess.js';
+import { coldBurst, coldBurstTable, expect, spawnWorker, stopWorkers, type Worker } from './fleetProcess.js';
 import type { PrepareMessage, WorkerMessage } from './fleetWorker.js';
 import type { Check, ScenarioReport, Table } from './types.js';
 
@@ -216,17 +216,10 @@ export function reportClusterFleet(result: ClusterFleetResult, options: ClusterF
   }
   const shared = result.cold.find((r) => r.mode === 'shared') as ClusterColdRow;
   const alone = result.cold.find((r) => r.mode === 'alone') as ClusterColdRow;
-  const coldTable: Table = {
-    headers: ['setup', 'token requests (median)', 'min–max', 'distinct tokens (median)', 'failed calls (median)', 'wall time (median)'],
-    rows: [shared, alone].map((r) => [
-      r.mode === 'shared' ? 'fintoken + @fintoken/redis on the cluster' : 'fintoken, in-memory cache only',
-      num(median(r.upstream)),
-      `${num(Math.min(...r.upstream))}–${num(Math.max(...r.upstream))}`,
-      num(median(r.distinctTokens)),
-      num(median(r.errors)),
-      ms(median(r.wallMs)),
-    ]),
-  };
+  const coldTable = coldBurstTable([
+    { label: 'fintoken + @fintoken/redis on the cluster', row: shared },
+    { label: 'fintoken, in-memory cache only', row: alone },
+  ]);
   const baseline = result.load.find((r) => r.run === 'baseline') as ClusterLoadRow;
   const failover = result.load.find((r) => r.run === 'failover') as ClusterLoadRow;
   const extra = failover.upstream - baseline.upstream;

@@ -7,6 +7,7 @@ import type { BenchSandbox } from '../sandbox/types.js';
 import { ms, num } from '../util/format.js';
 import { median } from '../util/stats.js';
 import { within } from '../util/time.js';
+import { coldBurstTable } from './fleetProcess.js';
 import type { Check, ScenarioReport } from './types.js';
 
 export interface EdgeFleetOptions {
@@ -136,17 +137,10 @@ export function reportEdgeFleet(result: EdgeFleetResult, options: EdgeFleetOptio
       `${isolates} Workers in one workerd (miniflare 4), each its own isolate with its own Layer client, all bound to one Durable Object namespace (\`createDurableObjectStore({ namespace: env.FINTOKEN })\`, with \`waitUntil\` from \`cloudflare:workers\`). **cold**: a new workerd per round (new isolates, empty object storage), then ${options.callers} concurrent requests to every Worker at once; **alone**: the same Workers without the store. Token requests are counted at the sandbox. **steady**: Layer tokens of ${options.ttlSeconds} s, ${options.loadCallers} concurrent requests per Worker in a loop for ${options.loadMs / 1000} s; an expired token is one whose \`expiresAt\` had passed when the Worker answered with it.`,
     ],
     tables: [
-      {
-        headers: ['setup', 'token requests (median)', 'min–max', 'distinct tokens (median)', 'failed calls (median)', 'wall time (median)'],
-        rows: [shared, alone].map((r) => [
-          r.mode === 'durable-object' ? 'fintoken + @fintoken/cloudflare (Durable Object)' : 'fintoken, isolate memory only',
-          num(median(r.upstream)),
-          `${num(Math.min(...r.upstream))}–${num(Math.max(...r.upstream))}`,
-          num(median(r.distinct)),
-          num(median(r.failed)),
-          ms(median(r.wallMs)),
-        ]),
-      },
+      coldBurstTable([
+        { label: 'fintoken + @fintoken/cloudflare (Durable Object)', row: { ...shared, distinctTokens: shared.distinct, errors: shared.failed } },
+        { label: 'fintoken, isolate memory only', row: { ...alone, distinctTokens: alone.distinct, errors: alone.failed } },
+      ]),
       {
         headers: ['steady load', 'calls', 'token requests', 'refresh intervals spanned', 'failed calls', 'expired tokens'],
         rows: [[`${isolates} Workers, ${options.ttlSeconds} s tokens, ${options.loadMs / 1000} s`, num(steady.calls), num(steady.upstream), steady.windows.toFixed(1), num(steady.failed), num(steady.expired)]],

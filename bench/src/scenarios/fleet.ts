@@ -4,7 +4,7 @@ import type { BenchSandbox } from '../sandbox/types.js';
 import { median } from '../util/stats.js';
 import { ms, num, count } from '../util/format.js';
 import { within } from '../util/time.js';
-import { coldBurst, expect, spawnWorker, stopWorkers } from './fleetProcess.js';
+import { coldBurst, coldBurstTable, expect, spawnWorker, stopWorkers } from './fleetProcess.js';
 import type { ParentMessage } from './fleetWorker.js';
 import { lowerIsBetter } from '../util/compare.js';
 import type { ScenarioReport } from './types.js';
@@ -109,17 +109,10 @@ function reportColdFleet(result: FleetResult, options: FleetOptions): ScenarioRe
   }
   const shared = result.rows.find((r) => r.mode === 'shared') as FleetRow;
   const alone = result.rows.find((r) => r.mode === 'alone') as FleetRow;
-  const table = {
-    headers: ['setup', 'token requests (median)', 'min–max', 'distinct tokens (median)', 'failed calls (median)', 'wall time (median)'],
-    rows: [shared, alone].map((r) => [
-      r.mode === 'shared' ? 'fintoken + @fintoken/redis (shared store)' : 'fintoken, in-memory cache only',
-      num(median(r.upstream)),
-      `${num(Math.min(...r.upstream))}–${num(Math.max(...r.upstream))}`,
-      num(median(r.distinctTokens)),
-      num(median(r.errors)),
-      ms(median(r.wallMs)),
-    ]),
-  };
+  const table = coldBurstTable([
+    { label: 'fintoken + @fintoken/redis (shared store)', row: shared },
+    { label: 'fintoken, in-memory cache only', row: alone },
+  ]);
   const exact = shared.upstream.every((n) => n === 1);
   const verdict = [
     exact

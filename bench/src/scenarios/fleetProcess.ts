@@ -4,7 +4,10 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { within } from '../util/time.js';
 import type { BenchSandbox } from '../sandbox/types.js';
+import { ms, num } from '../util/format.js';
+import { median } from '../util/stats.js';
 import type { ParentMessage, WorkerMessage } from './fleetWorker.js';
+import type { Table } from './types.js';
 
 const workerFile = fileURLToPath(new URL('./fleetWorker.ts', import.meta.url));
 const benchDir = fileURLToPath(new URL('../..', import.meta.url));
@@ -87,4 +90,19 @@ export async function coldBurst(workers: Worker[], sandbox: BenchSandbox, row: C
   row.wallMs.push(wallMs);
   const sample = done.find((d) => d.errorSample !== undefined)?.errorSample;
   log(`  ${label} ${row.mode} round ${row.upstream.length}: ${upstream} upstream, ${row.distinctTokens.at(-1)} distinct tokens, ${row.errors.at(-1)} errors${sample ? ` (${sample})` : ''}, ${wallMs.toFixed(0)} ms`);
+}
+
+/** The cold-fleet table of scenarios 6, 13 and 14: one row per setup, medians over the rounds. */
+export function coldBurstTable(rows: { label: string; row: Omit<ColdBurstRow, 'mode'> }[]): Table {
+  return {
+    headers: ['setup', 'token requests (median)', 'min–max', 'distinct tokens (median)', 'failed calls (median)', 'wall time (median)'],
+    rows: rows.map(({ label, row: r }) => [
+      label,
+      num(median(r.upstream)),
+      `${num(Math.min(...r.upstream))}–${num(Math.max(...r.upstream))}`,
+      num(median(r.distinctTokens)),
+      num(median(r.errors)),
+      ms(median(r.wallMs)),
+    ]),
+  };
 }
